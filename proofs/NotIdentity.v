@@ -1,0 +1,67 @@
+(* Values are not restored: W^T W is never the identity when m < n (a  *)
+(* rank argument); W W^T can be the identity (a concrete witness).     *)
+From mathcomp Require Import all_ssreflect all_algebra.
+From ConvMatrix Require Import GatherMap Conv1d Shapes.
+
+Set Implicit Arguments.
+Unset Strict Implicit.
+Unset Printing Implicit Defensive.
+
+Import GRing.Theory.
+Local Open Scope ring_scope.
+
+Section Rank.
+
+Variable F : fieldType.
+
+(* Any m x n matrix W with m < n: W^T W has rank at most m < n, so it is
+   not the n x n identity. *)
+Lemma trmx_mul_not_identity m n (W : 'M[F]_(m, n)) :
+  (m < n)%N -> W^T *m W != 1%:M.
+Proof.
+move=> lt_mn; apply/eqP => h.
+have := mxrankM_maxl W^T W; rewrite h mxrank1 => le_n.
+by move: (leq_trans le_n (rank_leq_col W^T)); rewrite leqNgt lt_mn.
+Qed.
+
+Lemma mulmx_all_identity n (A : 'M[F]_n) :
+  (forall v : 'cV[F]_n, A *m v = v) -> A = 1%:M.
+Proof.
+move=> h; apply/matrixP => a b.
+have := congr1 (fun M : 'cV[F]_n => M a 0) (h (delta_mx b 0)).
+by rewrite -colE !mxE eqxx andbT.
+Qed.
+
+(* Theorem 5a: for conv1d with output length m < n (any k, s, p, d and
+   weights), the matrix W^T W of convT1d o conv1d is not the identity ... *)
+Theorem conv1d_WtW_not_identity n m k s p d (w : 'I_k -> F) :
+  (m < n)%N -> (convmx n m s p d w)^T *m convmx n m s p d w != 1%:M.
+Proof. exact: trmx_mul_not_identity. Qed.
+
+(* ... and, as maps, convT1d (conv1d x) = x fails for some input x. *)
+Theorem convT1d_conv1d_not_identity n m k s p d (w : 'I_k -> F) :
+  (m < n)%N ->
+  ~ (forall x : 'I_n -> F, convT1d m s p d w (conv1d m s p d w x) =1 x).
+Proof.
+move=> lt_mn h; apply/eqP: (conv1d_WtW_not_identity s p d w lt_mn).
+apply: mulmx_all_identity => v.
+have := h (fun i => v i 0); set x := fun i => v i 0 => hx.
+have -> : v = \col_i x i by apply/colP => i; rewrite mxE.
+rewrite -mulmxA -conv1d_matrix -convT1d_matrix.
+by apply/colP => i; rewrite !mxE hx.
+Qed.
+
+(* The same for the PyTorch output length, whenever it is < n. *)
+Theorem conv1d_pytorch_WtW_not_identity n k s p d (w : 'I_k -> F) :
+  (conv_len n k s p d < n)%N ->
+  (convmx n (conv_len n k s p d) s p d w)^T
+    *m convmx n (conv_len n k s p d) s p d w != 1%:M.
+Proof. exact: trmx_mul_not_identity. Qed.
+
+(* Generic gather maps with fewer outputs than inputs. *)
+Theorem gather_WtW_not_identity (O I J : finType) (idx : O -> J -> option I)
+    (w : O -> J -> F) :
+  (#|O| < #|I|)%N -> (gmx idx w)^T *m gmx idx w != 1%:M.
+Proof. exact: trmx_mul_not_identity. Qed.
+
+End Rank.

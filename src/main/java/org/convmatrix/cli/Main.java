@@ -1,0 +1,78 @@
+package org.convmatrix.cli;
+
+import java.io.IOException;
+import java.io.PrintWriter;
+import java.io.UncheckedIOException;
+import org.convmatrix.spec.InvalidSpecException;
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The {@code convmatrix} command line. Exit codes: 0 success, 1 a {@code verify} check failed,
+ * 2 invalid input (one {@code error:} line on standard error naming the field or flag).
+ */
+@Command(name = "convmatrix", mixinStandardHelpOptions = true, version = "convmatrix 0.1.0",
+        description = "Any convolution layer as the sparse matrix W it is: conv(x) = W*x, convT(y) = W^T*y.",
+        subcommands = {},
+        footer = {"", "Examples:", "  java -jar target/convmatrix.jar demo",
+            "  java -jar target/convmatrix.jar apply case.json --via matrix --out y.json",
+            "  java -jar target/convmatrix.jar verify case.json"})
+public final class Main implements Runnable {
+    /** Exit code of invalid input. */
+    public static final int INVALID = 2;
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    public static void main(String[] args) {
+        System.exit(run(args));
+    }
+
+    /** Runs the command line and returns its exit code (for tests). */
+    public static int run(String... args) {
+        return commandLine().execute(args);
+    }
+
+    /** @return the configured command line (error handlers that print one {@code error:} line) */
+    public static CommandLine commandLine() {
+        CommandLine cl = new CommandLine(new Main());
+        cl.setParameterExceptionHandler((ex, args) -> {
+            PrintWriter err = ex.getCommandLine().getErr();
+            err.println("error: " + ex.getMessage().replace('\n', ' ').trim()
+                    + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
+            err.flush();
+            return INVALID;
+        });
+        cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
+            PrintWriter err = commandLine.getErr();
+            err.println("error: " + describe(ex));
+            err.flush();
+            return INVALID;
+        });
+        return cl;
+    }
+
+    private static String describe(Throwable ex) {
+        if (ex instanceof InvalidSpecException) {
+            return ex.getMessage();
+        }
+        if (ex instanceof UncheckedIOException && ex.getCause() != null) {
+            ex = ex.getCause();
+        }
+        if (ex instanceof IOException) {
+            return "file: " + ex.getClass().getSimpleName().replace("Exception", "") + ": " + ex.getMessage();
+        }
+        if (ex instanceof OutOfMemoryError) {
+            return "memory: the JVM ran out of heap; raise -Xmx or use the matrix-free mode";
+        }
+        if (ex instanceof IllegalArgumentException || ex instanceof ArithmeticException) {
+            return ex.getMessage();
+        }
+        return "internal: " + ex;
+    }
+}

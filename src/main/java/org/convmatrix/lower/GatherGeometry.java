@@ -1,0 +1,91 @@
+package org.convmatrix.lower;
+
+import java.util.Arrays;
+import org.convmatrix.spec.ConvSpec;
+import org.convmatrix.spec.Op;
+import org.convmatrix.spec.PaddingMode;
+
+/**
+ * The gather (convolution) that a layer's matrix {@code W} represents, with the padding resolved:
+ * rows are {@code (rowChannel, output position)}, columns {@code (colChannel, input position)}, both
+ * flat in row-major order ({@code index = channel·Π(spatial) + rowMajor(position)}).
+ *
+ * <ul>
+ *   <li>conv, zero padding: the layer itself, rows {@code out × m}, columns {@code in × n}.</li>
+ *   <li>conv, reflect/replicate/circular: the zero-padding-free convolution of the already padded input,
+ *       columns {@code in × (n + p_b + p_a)}; {@code W = W_gather · P} with the padding matrix.</li>
+ *   <li>conv_transpose: the convolution whose adjoint the layer is, read with the same weight tensor:
+ *       rows {@code in × n} (the transposed layer's input), columns {@code out × n'} (its output),
+ *       padding {@code p} before (what the transposed layer crops).</li>
+ * </ul>
+ * Immutable.
+ */
+final class GatherGeometry {
+    final int rowChannels;
+    final int colChannels;
+    final int groups;
+    final int[] rowSpatial;
+    final int[] colSpatial;
+    final int[] kernel;
+    final int[] stride;
+    final int[] dilation;
+    final int[] padBefore;
+
+    private GatherGeometry(ConvSpec spec, int[] rowSpatial, int[] colSpatial, int[] padBefore) {
+        boolean conv = spec.op() == Op.CONV;
+        this.rowChannels = conv ? spec.outChannels() : spec.inChannels();
+        this.colChannels = conv ? spec.inChannels() : spec.outChannels();
+        this.groups = spec.groups();
+        this.rowSpatial = rowSpatial;
+        this.colSpatial = colSpatial;
+        this.kernel = spec.kernelSize();
+        this.stride = spec.stride();
+        this.dilation = spec.dilation();
+        this.padBefore = padBefore;
+    }
+
+    /**
+     * @param spec         a validated spec
+     * @param inputSpatial the layer's spatial input shape (validated by {@link ConvSpec#outputSpatial})
+     */
+    static GatherGeometry of(ConvSpec spec, int[] inputSpatial) {
+        int[] outputSpatial = spec.outputSpatial(inputSpatial);
+        int d = spec.dims();
+        int[] pads = new int[d];
+        if (spec.op() == Op.CONV_TRANSPOSE) {
+            for (int a = 0; a < d; a++) {
+                pads[a] = spec.padBefore(a);
+            }
+            return new GatherGeometry(spec, inputSpatial.clone(), outputSpatial, pads);
+        }
+        if (spec.paddingMode() == PaddingMode.ZEROS) {
+            for (int a = 0; a < d; a++) {
+                pads[a] = spec.padBefore(a);
+            }
+            return new GatherGeometry(spec, outputSpatial, inputSpatial.clone(), pads);
+        }
+        int[] padded = new int[d];
+        for (int a = 0; a < d; a++) {
+            padded[a] = Math.addExact(Math.addExact(inputSpatial[a], spec.padBefore(a)), spec.padAfter(a));
+        }
+        return new GatherGeometry(spec, outputSpatial, padded, pads);
+    }
+
+    int dims() {
+        return kernel.length;
+    }
+
+    int rowChannelsPerGroup() {
+        return rowChannels / groups;
+    }
+
+    int colChannelsPerGroup() {
+        return colChannels / groups;
+    }
+
+    @Override
+    public String toString() {
+        return "gather rows " + rowChannels + "x" + Arrays.toString(rowSpatial) + ", cols " + colChannels + "x"
+                + Arrays.toString(colSpatial);
+    }
+}

@@ -1,0 +1,173 @@
+package org.convmatrix.lower;
+
+import org.convmatrix.index.TapPattern;
+import org.convmatrix.parallel.Ranges;
+import org.convmatrix.sparse.CscMatrix;
+import org.convmatrix.sparse.CscOps;
+import org.convmatrix.spec.ConvLayer;
+import org.convmatrix.spec.ConvSpec;
+import org.convmatrix.spec.InvalidSpecException;
+import org.convmatrix.spec.Op;
+import org.convmatrix.spec.PaddingMode;
+
+/**
+ * Lowers a convolution layer to the sparse matrix {@code W} with {@code conv(x) = W·x}.
+ *
+ * <p><b>The matrix.</b> With rows {@code (co, o)} and columns {@code (ci, i)} flat in row-major order,
+ * <pre>  W[(co, o), (ci, i)] = w[co, ci - g·C_in/G, j]   where o·s + j·d - p_b = i per axis, g = co / (C_out/G)</pre>
+ * and 0 elsewhere. For zero padding {@code W} is block Toeplitz: block {@code (co, ci)} is the
+ * {@code d}-level Toeplitz matrix of the kernel {@code w[co, ci]}, zero outside the groups' blocks.
+ * For reflect, replicate and circular padding {@code W = W₀·P}, with {@code W₀} the unpadded convolution
+ * of the padded input and {@code P} the 0/1 padding matrix ({@link PaddingMatrix}). A conv_transpose layer
+ * {@code ConvTranspose(w)} lowers to the matrix {@code W} of the convolution whose adjoint it is, so that
+ * the layer is {@code Wᵀ·y} (see {@link LoweredConv#apply}).
+ *
+ * <p><b>The build.</b> One pass into CSC: the spatial pattern (which output position reads which input
+ * position through which tap) is the Kronecker product of per-axis patterns ({@link TapPattern}); it is
+ * computed once and reused for every channel pair. Column counts are
+ * {@code (C_out/G)·|pattern(i)|}, known before any value is written, so column pointers are a prefix sum,
+ * rows come out sorted without sorting, and the fill runs in parallel over column ranges. Nothing is
+ * boxed and nothing is allocated per entry.
+ *
+ * <p>Stateless and thread-safe.
+ */
+public final class KernelToMatrix {
+    /** The largest array Java allocates reliably; more nonzeros than this need the matrix-free operator. */
+    public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
+
+    private KernelToMatrix() {
+    }
+
+    /** Lowers a layer for one input shape on all available processors. */
+    public static LoweredConv lower(ConvLayer layer, int... inputSpatial) {
+        return lower(layer, Ranges.defaultThreads(), inputSpatial);
+    }
+
+    /**
+     * Lowers a layer for one spatial input shape.
+     *
+     * @param threads      threads for the fill ({@code >= 1}); the result does not depend on it
+     * @param inputSpatial the layer's spatial input shape (without batch and channel)
+     * @throws InvalidSpecException when the input does not fit the layer, or {@code W} cannot be indexed
+     *     with {@code int} or stored in this JVM's heap
+     */
+    public static LoweredConv lower(ConvLayer layer, int threads, int... inputSpatial) {
+        return new LoweredConv(layer, inputSpatial, matrix(layer, threads, inputSpatial));
+    }
+
+    /** @return {@code W} of the layer for the spatial input shape (see {@link #lower(ConvLayer, int, int...)}) */
+    public static CscMatrix matrix(ConvLayer layer, int threads, int... inputSpatial) {
+        ConvSpec spec = layer.spec();
+        GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
+        double[] weight = layer.weight().data();
+        CscMatrix gathered = gather(g, weight, threads);
+        if (spec.op() == Op.CONV && spec.paddingMode() != PaddingMode.ZEROS) {
+            return CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
+        }
+        return gathered;
+    }
+
+    /**
+     * The number of entries {@code W} stores, in closed form, for zero padding and for conv_transpose
+     * (reflect/replicate/circular may merge entries whose taps read the same input element):
+     * {@code C_col · (C_row/G) · Π_axes Σ_i |{j : i + p - j·d ≡ 0 mod s, 0 <= (i + p - j·d)/s < m}|}.
+     */
+    public static long predictedNnz(ConvSpec spec, int... inputSpatial) {
+        GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
+        long spatial = 1;
+        for (int a = 0; a < g.dims(); a++) {
+            long axis = 0;
+            for (int i = 0; i < g.colSpatial[a]; i++) {
+                axis += TapPattern.countAxis(i, g.rowSpatial[a], g.kernel[a], g.stride[a], g.dilation[a], g.padBefore[a]);
+            }
+            spatial = Math.multiplyExact(spatial, axis);
+        }
+        return Math.multiplyExact(Math.multiplyExact((long) g.colChannels, g.rowChannelsPerGroup()), spatial);
+    }
+
+    /** The spatial pattern: the Kronecker product of the per-axis tap patterns. */
+    static TapPattern spatialPattern(GatherGeometry g) {
+        TapPattern p = null;
+        for (int a = 0; a < g.dims(); a++) {
+            TapPattern axis = TapPattern.axis(g.rowSpatial[a], g.colSpatial[a], g.kernel[a], g.stride[a], g.dilation[a],
+                    g.padBefore[a]);
+            p = p == null ? axis : p.kron(axis, g.kernel[a]);
+        }
+        return p;
+    }
+
+    static CscMatrix gather(GatherGeometry g, double[] weight, int threads) {
+        TapPattern sp = spatialPattern(g);
+        int spatialRows = sp.rows();
+        int spatialCols = sp.cols();
+        long rowsL = (long) g.rowChannels * spatialRows;
+        long colsL = (long) g.colChannels * spatialCols;
+        long nnzL = (long) g.colChannels * g.rowChannelsPerGroup() * sp.size();
+        requireIndexable(rowsL, colsL, nnzL);
+        int cols = (int) colsL;
+        int nnz = (int) nnzL;
+        int rowsPerGroup = g.rowChannelsPerGroup();
+        int colsPerGroup = g.colChannelsPerGroup();
+        int taps = 1;
+        for (int k : g.kernel) {
+            taps *= k;
+        }
+        final int kernelVolume = taps;
+
+        int[] spPtr = sp.colPtrView();
+        int[] spRow = sp.rowView();
+        int[] spTap = sp.tapView();
+        int[] colPtr = new int[cols + 1];
+        for (int c = 0, col = 0; c < g.colChannels; c++) {
+            for (int q = 0; q < spatialCols; q++, col++) {
+                colPtr[col + 1] = colPtr[col] + rowsPerGroup * (spPtr[q + 1] - spPtr[q]);
+            }
+        }
+        int[] rowIdx = new int[nnz];
+        double[] values = new double[nnz];
+        int minPiece = Math.max(1, (1 << 14) / Math.max(1, rowsPerGroup * sp.maxColumnCount()));
+        Ranges.run(threads, cols, minPiece, (from, to) -> {
+            for (int col = from; col < to; col++) {
+                int ci = col / spatialCols;
+                int q = col - ci * spatialCols;
+                int group = ci / colsPerGroup;
+                int ciLocal = ci - group * colsPerGroup;
+                int s0 = spPtr[q];
+                int s1 = spPtr[q + 1];
+                int p = colPtr[col];
+                for (int co = group * rowsPerGroup, coEnd = co + rowsPerGroup; co < coEnd; co++) {
+                    int wBase = (co * colsPerGroup + ciLocal) * kernelVolume;
+                    int rBase = co * spatialRows;
+                    for (int e = s0; e < s1; e++, p++) {
+                        rowIdx[p] = rBase + spRow[e];
+                        values[p] = weight[wBase + spTap[e]];
+                    }
+                }
+            }
+        });
+        return CscMatrix.wrap(g.rowChannels * spatialRows, cols, colPtr, rowIdx, values);
+    }
+
+    /**
+     * Refuses, before allocating, a matrix whose dimensions or nonzeros exceed {@code int} indexing or the
+     * memory this JVM may still allocate ({@code 12} bytes per nonzero plus column pointers).
+     */
+    static void requireIndexable(long rows, long cols, long nnz) {
+        String hint = "; apply the layer without storing W instead (matrix-free operator: --via matrix_free)";
+        if (rows > MAX_ARRAY || cols > MAX_ARRAY) {
+            throw new InvalidSpecException("input", "W would be " + rows + " x " + cols + ", more rows or columns than "
+                    + MAX_ARRAY + " (int indexing)" + hint);
+        }
+        if (nnz > MAX_ARRAY) {
+            throw new InvalidSpecException("input", "W would have " + nnz + " nonzeros, more than " + MAX_ARRAY
+                    + " (the largest Java array)" + hint);
+        }
+        Runtime rt = Runtime.getRuntime();
+        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        long needed = nnz * (Double.BYTES + Integer.BYTES) + (cols + 1) * Integer.BYTES;
+        if (needed > available) {
+            throw new InvalidSpecException("input", "W would need " + needed + " bytes (" + nnz + " nonzeros x 12 bytes) "
+                    + "but this JVM can allocate about " + available + " more (raise -Xmx)" + hint);
+        }
+    }
+}

@@ -1,0 +1,108 @@
+package org.convmatrix.verify;
+
+import org.convmatrix.operator.LinearOperator;
+
+/**
+ * The dot (adjoint) test of an operator {@code A} and its claimed adjoint, as PyLops'
+ * {@code dottest}: {@code ⟨A·x, y⟩ = ⟨x, Aᵀ·y⟩}, with a rounding-error bound derived from the data.
+ *
+ * <p><b>Bound.</b> Computing {@code z = A·x} (row {@code i} a sum of {@code r_i} products) and then
+ * {@code ⟨z, y⟩} ({@code R} terms) perturbs each product {@code a_ij x_j y_i} by at most
+ * {@code r_max + R} roundings, so (Higham, <i>Accuracy and Stability of Numerical Algorithms</i>, §3.1,
+ * with {@code γ_n = n·u/(1 - n·u)}, {@code u = 2⁻⁵³})
+ * <pre>  |fl⟨Ax, y⟩ - ⟨Ax, y⟩| <= γ_{r_max + R} · S,   S = Σ_ij |a_ij|·|x_j|·|y_i|</pre>
+ * and likewise {@code γ_{c_max + C}·S} for {@code ⟨x, Aᵀy⟩}. The test passes when the two computed
+ * sides differ by at most the sum of both bounds. {@code S = ⟨|A|·|x|, |y|⟩} is computed with the
+ * operator {@code |A|} (entrywise absolute values), and inflated by its own rounding bound. On
+ * integer-valued data whose partial sums stay below {@code 2⁵³} every step is exact, and the two sides
+ * are equal ({@link Report#exact()}).
+ */
+public final class DotTest {
+    /** The unit roundoff of IEEE double, {@code 2⁻⁵³}. */
+    public static final double U = 0x1p-53;
+
+    private DotTest() {
+    }
+
+    /**
+     * Both sides of the identity and the bound their difference must respect.
+     *
+     * @param forward  {@code ⟨A·x, y⟩} as computed
+     * @param adjoint  {@code ⟨x, Aᵀ·y⟩} as computed
+     * @param bound    the largest difference rounding can explain
+     */
+    public record Report(double forward, double adjoint, double bound) {
+        /** @return {@code |forward - adjoint|} */
+        public double difference() {
+            return Math.abs(forward - adjoint);
+        }
+
+        /** @return whether the difference is within the bound */
+        public boolean passed() {
+            return difference() <= bound;
+        }
+
+        /** @return whether the two sides are equal to the last bit */
+        public boolean exact() {
+            return forward == adjoint;
+        }
+
+        @Override
+        public String toString() {
+            return "<Ax, y> = " + forward + ", <x, A^T y> = " + adjoint + ", |difference| = " + difference()
+                    + " <= bound " + bound + (passed() ? "" : " FAILED");
+        }
+    }
+
+    /** @return {@code γ_n = n·u / (1 - n·u)}, the bound on the relative error of {@code n} roundings */
+    public static double gamma(long n) {
+        double nu = n * U;
+        if (nu >= 1) {
+            return Double.POSITIVE_INFINITY;
+        }
+        return nu / (1 - nu);
+    }
+
+    /**
+     * Runs the dot test.
+     *
+     * @param a            the operator ({@link LinearOperator#applyAdjoint} is the adjoint under test)
+     * @param absA         the operator {@code |A|} of absolute entries, for the bound
+     * @param maxRowTerms  {@code r_max}, the most products in one row of {@code A}
+     * @param maxColTerms  {@code c_max}, the most products in one column of {@code A}
+     * @param x            a vector of length {@code a.cols()}
+     * @param y            a vector of length {@code a.rows()}
+     */
+    public static Report run(LinearOperator a, LinearOperator absA, int maxRowTerms, int maxColTerms, double[] x,
+            double[] y) {
+        double forward = dot(a.apply(x), y);
+        double adjoint = dot(x, a.applyAdjoint(y));
+        double[] ax = new double[x.length];
+        double[] ay = new double[y.length];
+        for (int j = 0; j < x.length; j++) {
+            ax[j] = Math.abs(x[j]);
+        }
+        for (int i = 0; i < y.length; i++) {
+            ay[i] = Math.abs(y[i]);
+        }
+        long rowSteps = (long) maxRowTerms + y.length;
+        long colSteps = (long) maxColTerms + x.length;
+        double s = dot(absA.apply(ax), ay);
+        // s itself was computed with at most rowSteps roundings of non-negative terms
+        double sUpper = s / (1 - gamma(rowSteps));
+        double bound = (gamma(rowSteps) + gamma(colSteps)) * sUpper;
+        return new Report(forward, adjoint, bound);
+    }
+
+    /** @return {@code Σ a_i·b_i}, summed left to right */
+    public static double dot(double[] a, double[] b) {
+        if (a.length != b.length) {
+            throw new IllegalArgumentException("dot of vectors of lengths " + a.length + " and " + b.length);
+        }
+        double s = 0.0;
+        for (int i = 0; i < a.length; i++) {
+            s += a[i] * b[i];
+        }
+        return s;
+    }
+}
