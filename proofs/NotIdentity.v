@@ -41,9 +41,12 @@ Proof. exact: trmx_mul_not_identity. Qed.
 (* ... and, as maps, convT1d (conv1d x) = x fails for some input x. *)
 Theorem convT1d_conv1d_not_identity n m k s p d (w : 'I_k -> F) :
   (m < n)%N ->
-  ~ (forall x : 'I_n -> F, convT1d m s p d w (conv1d m s p d w x) =1 x).
+  ~ (forall x : 'I_n -> F,
+       convT1d (m:=m) s p d w (conv1d (m:=m) s p d w x) =1 x).
 Proof.
-move=> lt_mn h; apply/eqP: (conv1d_WtW_not_identity s p d w lt_mn).
+move=> lt_mn h; have H1 := trmx_mul_not_identity (convmx n m s p d w) lt_mn.
+suff e : (convmx n m s p d w)^T *m convmx n m s p d w = 1%:M.
+  by rewrite e eqxx in H1.
 apply: mulmx_all_identity => v.
 have := h (fun i => v i 0); set x := fun i => v i 0 => hx.
 have -> : v = \col_i x i by apply/colP => i; rewrite mxE.
