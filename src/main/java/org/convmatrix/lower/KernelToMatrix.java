@@ -39,24 +39,24 @@ public final class KernelToMatrix {
     }
 
     /** Lowers a layer for one input shape on all available processors. */
-    public static LoweredConv lower(ConvLayer layer, int... inputSpatial) {
-        return lower(layer, Ranges.defaultThreads(), inputSpatial);
+    public static LoweredConv lower(ConvLayer layer, int[] inputSpatial) {
+        return lower(layer, inputSpatial, Ranges.defaultThreads());
     }
 
     /**
      * Lowers a layer for one spatial input shape.
      *
-     * @param threads      threads for the fill ({@code >= 1}); the result does not depend on it
      * @param inputSpatial the layer's spatial input shape (without batch and channel)
+     * @param threads      threads for the fill ({@code >= 1}); the result does not depend on it
      * @throws InvalidSpecException when the input does not fit the layer, or {@code W} cannot be indexed
      *     with {@code int} or stored in this JVM's heap
      */
-    public static LoweredConv lower(ConvLayer layer, int threads, int... inputSpatial) {
-        return new LoweredConv(layer, inputSpatial, matrix(layer, threads, inputSpatial));
+    public static LoweredConv lower(ConvLayer layer, int[] inputSpatial, int threads) {
+        return new LoweredConv(layer, inputSpatial, matrix(layer, inputSpatial, threads));
     }
 
-    /** @return {@code W} of the layer for the spatial input shape (see {@link #lower(ConvLayer, int, int...)}) */
-    public static CscMatrix matrix(ConvLayer layer, int threads, int... inputSpatial) {
+    /** @return {@code W} of the layer for the spatial input shape (see {@link #lower(ConvLayer, int[], int)}) */
+    public static CscMatrix matrix(ConvLayer layer, int[] inputSpatial, int threads) {
         ConvSpec spec = layer.spec();
         GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
         double[] weight = layer.weight().data();

@@ -19,6 +19,7 @@ public record GeneratedCase(ConvLayer layer, Tensor input) {
 
     @Override
     public String toString() {
-        return layer.spec() + " on input " + Arrays.toString(input.shape()) + (layer.hasBias() ? " with bias" : "");
+        return layer.spec() + " on input " + Arrays.toString(input.shape()) + (layer.hasBias() ? " with bias " + Arrays.toString(layer.bias()) : "")
+                + ", weight " + Arrays.toString(layer.weight().data()) + ", input " + Arrays.toString(input.data());
     }
 }

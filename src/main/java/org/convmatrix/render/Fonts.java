@@ -1,0 +1,32 @@
+package org.convmatrix.render;
+
+import java.awt.Font;
+import java.awt.font.FontRenderContext;
+import java.awt.geom.AffineTransform;
+
+/**
+ * The figures' font (the logical {@code SansSerif}, DejaVu Sans on most Linux systems) and text metrics.
+ * Loading this class switches AWT to headless mode, so rendering works without a display.
+ * Thread-safe.
+ */
+final class Fonts {
+    static {
+        System.setProperty("java.awt.headless", "true");
+    }
+
+    /** The family named in SVG output; the PNG uses the matching logical font. */
+    static final String SVG_FAMILY = "DejaVu Sans, Verdana, Arial, sans-serif";
+
+    private static final FontRenderContext FRC = new FontRenderContext(new AffineTransform(), true, true);
+
+    private Fonts() {
+    }
+
+    static Font font(float size, boolean bold) {
+        return new Font(Font.SANS_SERIF, bold ? Font.BOLD : Font.PLAIN, 12).deriveFont(size);
+    }
+
+    static double width(String s, float size, boolean bold) {
+        return font(size, bold).getStringBounds(s, FRC).getWidth();
+    }
+}

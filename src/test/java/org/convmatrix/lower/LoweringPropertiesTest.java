@@ -1,0 +1,169 @@
+package org.convmatrix.lower;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.quicktheories.QuickTheory.qt;
+
+import org.convmatrix.backend.BackendMatrix;
+import org.convmatrix.backend.SparseBackend;
+import org.convmatrix.reference.DirectConvolution;
+import org.convmatrix.reference.ScatterTransposedConvolution;
+import org.convmatrix.reference.ZeroInsertionTransposedConvolution;
+import org.convmatrix.sparse.CscMatrix;
+import org.convmatrix.sparse.CscOps;
+import org.convmatrix.spec.ConvLayer;
+import org.convmatrix.spec.Op;
+import org.convmatrix.spec.PaddingMode;
+import org.convmatrix.spec.Tensor;
+import org.convmatrix.testing.Dense;
+import org.convmatrix.testing.GeneratedCase;
+import org.convmatrix.testing.Layers;
+import org.convmatrix.testing.Layers.Kind;
+import org.convmatrix.testing.Layers.Values;
+import org.convmatrix.verify.Comparison;
+import org.convmatrix.verify.ReferenceBound;
+import org.junit.jupiter.api.Test;
+
+/**
+ * {@code W} from {@link KernelToMatrix} against three independent oracles: the direct (gather)
+ * convolution, probing ({@code W e_j = conv(e_j)}), and both direct transposed convolutions; plus the
+ * backends and the predicted nnz. Integer-valued data make every identity exact ({@code ==}).
+ */
+class LoweringPropertiesTest {
+    private static final long SEED = 0x5EED_2026L;
+
+    @Test
+    void loweredTimesXEqualsDirectConv() {
+        qt().withFixedSeed(SEED).withExamples(3000).forAll(Layers.cases(Kind.CONV_ANY_PADDING_MODE, Values.INTEGERS))
+                .checkAssert(c -> {
+                    Tensor viaMatrix = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).apply(c.input());
+                    Tensor direct = DirectConvolution.apply(c.layer(), c.input());
+                    assertArrayEquals(direct.shape(), viaMatrix.shape(), c::toString);
+                    assertArrayEquals(direct.data(), viaMatrix.data(), 0.0, c::toString);
+                });
+    }
+
+    @Test
+    void loweredTimesXEqualsDirectConvWithinDerivedBoundOnDoubles() {
+        qt().withFixedSeed(SEED).withExamples(1500).forAll(Layers.cases(Kind.ANY, Values.DOUBLES))
+                .checkAssert(c -> {
+                    ConvLayer layer = c.layer();
+                    Tensor viaMatrix = KernelToMatrix.lower(layer, c.inputSpatial(), 2).apply(c.input());
+                    Tensor direct = layer.spec().op() == Op.CONV ? DirectConvolution.apply(layer, c.input())
+                            : ScatterTransposedConvolution.apply(layer, c.input());
+                    Comparison.Outcome o = Comparison.compare(viaMatrix, direct,
+                            ReferenceBound.absoluteOutput(layer, c.input()), ReferenceBound.terms(layer));
+                    assertTrue(o.passed(), () -> c + ": " + o);
+                });
+    }
+
+    @Test
+    void columnJEqualsConvOfUnitVector() {
+        qt().withFixedSeed(SEED).withExamples(400).forAll(Layers.cases(Kind.CONV_ANY_PADDING_MODE, Values.INTEGERS))
+                .checkAssert(c -> {
+                    ConvLayer layer = Dense.withoutBias(c.layer());
+                    LoweredConv lowered = KernelToMatrix.lower(layer, c.inputSpatial(), 1);
+                    double[][] w = CscOps.toDense(lowered.matrix());
+                    int[] unitShape = c.input().shape();
+                    unitShape[0] = 1;
+                    for (int j = 0; j < lowered.matrix().cols(); j++) {
+                        Tensor column = DirectConvolution.apply(layer, Dense.unit(unitShape, j));
+                        for (int i = 0; i < w.length; i++) {
+                            assertEquals(column.get(i), w[i][j], 0.0, () -> c.toString());
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void rowIOfWEqualsConvTransposeOfUnitVector() {
+        qt().withFixedSeed(SEED).withExamples(400).forAll(Layers.cases(Kind.CONV_TRANSPOSE, Values.INTEGERS))
+                .checkAssert(c -> {
+                    ConvLayer layer = Dense.withoutBias(c.layer());
+                    LoweredConv lowered = KernelToMatrix.lower(layer, c.inputSpatial(), 1);
+                    double[][] w = CscOps.toDense(lowered.matrix());
+                    int[] unitShape = c.input().shape();
+                    unitShape[0] = 1;
+                    for (int i = 0; i < lowered.matrix().rows(); i++) {
+                        Tensor row = ScatterTransposedConvolution.apply(layer, Dense.unit(unitShape, i));
+                        assertArrayEquals(row.data(), w[i], 0.0, c::toString);
+                    }
+                });
+    }
+
+    @Test
+    void transposeTimesYEqualsDirectTransposedConv() {
+        qt().withFixedSeed(SEED).withExamples(3000).forAll(Layers.cases(Kind.CONV_TRANSPOSE, Values.INTEGERS))
+                .checkAssert(c -> {
+                    Tensor viaMatrix = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).apply(c.input());
+                    Tensor scatter = ScatterTransposedConvolution.apply(c.layer(), c.input());
+                    Tensor textbook = ZeroInsertionTransposedConvolution.apply(c.layer(), c.input());
+                    assertArrayEquals(scatter.shape(), viaMatrix.shape(), c::toString);
+                    assertArrayEquals(scatter.data(), viaMatrix.data(), 0.0, c::toString);
+                    assertArrayEquals(textbook.data(), viaMatrix.data(), 0.0, c::toString);
+                });
+    }
+
+    @Test
+    void backendsEqualOwnCscEntryByEntry() {
+        qt().withFixedSeed(SEED).withExamples(500).forAll(Layers.cases(Kind.ANY, Values.INTEGERS))
+                .checkAssert(c -> {
+                    CscMatrix w = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
+                    double[][] dense = CscOps.toDense(w);
+                    int nonzeroValues = 0;
+                    for (double[] row : dense) {
+                        for (double v : row) {
+                            nonzeroValues += v != 0 ? 1 : 0;
+                        }
+                    }
+                    double[] x = Dense.sample(c.input(), 0);
+                    for (SparseBackend backend : SparseBackend.all()) {
+                        BackendMatrix m = backend.load(w);
+                        assertEquals(w.rows(), m.rows());
+                        assertEquals(w.cols(), m.cols());
+                        for (int i = 0; i < w.rows(); i++) {
+                            for (int j = 0; j < w.cols(); j++) {
+                                assertEquals(dense[i][j], m.get(i, j), 0.0, backend.name());
+                            }
+                        }
+                        long expectedStored = backend.name().equals("la4j") ? nonzeroValues : w.nnz();
+                        assertEquals(expectedStored, m.storedEntries(), backend.name());
+                        if (c.layer().spec().op() == Op.CONV) {
+                            assertArrayEquals(CscOps.multiply(w, x), m.apply(x), 0.0, backend.name());
+                        } else {
+                            assertArrayEquals(CscOps.multiplyTranspose(w, x), m.applyAdjoint(x), 0.0, backend.name());
+                        }
+                    }
+                });
+    }
+
+    @Test
+    void nnzEqualsPredictedCount() {
+        qt().withFixedSeed(SEED).withExamples(2000).forAll(Layers.cases(Kind.ANY, Values.INTEGERS))
+                .checkAssert(c -> {
+                    CscMatrix w = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
+                    if (c.layer().spec().paddingMode() == PaddingMode.ZEROS) {
+                        assertEquals(KernelToMatrix.predictedNnz(c.layer().spec(), c.inputSpatial()), w.nnz(), c::toString);
+                    } else {
+                        assertTrue(w.nnz() <= KernelToMatrix.predictedNnz(c.layer().spec(), c.inputSpatial()), c::toString);
+                    }
+                    // sorted, in range, no duplicates: wrap() re-checks every CSC invariant
+                    CscMatrix.wrap(w.rows(), w.cols(), w.colPtr(), w.rowIdx(), w.values());
+                });
+    }
+
+    @Test
+    void parallelBuildEqualsSingleThreaded() {
+        qt().withFixedSeed(SEED).withExamples(500).forAll(Layers.cases(Kind.ANY, Values.DOUBLES))
+                .checkAssert(c -> {
+                    CscMatrix one = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
+                    for (int threads : new int[] {2, 3, 7}) {
+                        CscMatrix many = KernelToMatrix.lower(c.layer(), c.inputSpatial(), threads).matrix();
+                        assertArrayEquals(one.colPtr(), many.colPtr());
+                        assertArrayEquals(one.rowIdx(), many.rowIdx());
+                        assertArrayEquals(one.values(), many.values(), 0.0);
+                    }
+                });
+    }
+}
