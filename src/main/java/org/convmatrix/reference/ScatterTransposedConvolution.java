@@ -90,7 +90,7 @@ public final class ScatterTransposedConvolution {
                         do {
                             int pos = 0;
                             for (int a = 0; a < d; a++) {
-                                pos += (i[a] * s[a] + (k[a] - 1 - j[a]) * dil[a]) * fullStrides[a];
+                                pos += (i[a] * s[a] + j[a] * dil[a]) * fullStrides[a];
                             }
                             acc[plane + pos] += xv * w[wi++];
                         } while (RowMajor.advance(j, k));
