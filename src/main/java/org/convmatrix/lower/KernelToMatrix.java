@@ -2,6 +2,7 @@ package org.convmatrix.lower;
 
 import org.convmatrix.index.TapPattern;
 import org.convmatrix.parallel.Ranges;
+import org.convmatrix.sparse.CscBuffers;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
 import org.convmatrix.spec.ConvLayer;
@@ -22,12 +23,13 @@ import org.convmatrix.spec.PaddingMode;
  * {@code ConvTranspose(w)} lowers to the matrix {@code W} of the convolution whose adjoint it is, so that
  * the layer is {@code Wᵀ·y} (see {@link LoweredConv#apply}).
  *
- * <p><b>The build.</b> One pass into CSC: the spatial pattern (which output position reads which input
- * position through which tap) is the Kronecker product of per-axis patterns ({@link TapPattern}); it is
- * computed once and reused for every channel pair. Column counts are
- * {@code (C_out/G)·|pattern(i)|}, known before any value is written, so column pointers are a prefix sum,
- * rows come out sorted without sorting, and the fill runs in parallel over column ranges. Nothing is
- * boxed and nothing is allocated per entry.
+ * <p><b>The build.</b> One pass into CSC. The spatial pattern (which output position reads which input
+ * position through which tap) is the Kronecker product of per-axis patterns ({@link TapPattern}); its
+ * columns fall into a few classes of equal shape ({@link org.convmatrix.index.SpatialClasses}), so one
+ * row template and one block of values per class and channel serve every column
+ * ({@link ClassFill}). Column counts are {@code (C_out/G)·|pattern(i)|}, known before any value is
+ * written, so column pointers are a prefix sum, rows come out sorted without sorting, and the fill
+ * runs in parallel over column ranges. Nothing is boxed and nothing is allocated per entry.
  *
  * <p>Stateless and thread-safe.
  */
@@ -57,10 +59,19 @@ public final class KernelToMatrix {
 
     /** @return {@code W} of the layer for the spatial input shape (see {@link #lower(ConvLayer, int[], int)}) */
     public static CscMatrix matrix(ConvLayer layer, int[] inputSpatial, int threads) {
+        return matrix(layer, inputSpatial, threads, new CscBuffers());
+    }
+
+    /**
+     * Builds {@code W} into reusable buffers: with buffers large enough from an earlier build nothing of
+     * the size of {@code W} is allocated. The result wraps the buffers and is valid until their next use.
+     * (Non-zero padding modes compose {@code W₀·P} into a fresh matrix.)
+     */
+    public static CscMatrix matrix(ConvLayer layer, int[] inputSpatial, int threads, CscBuffers buffers) {
         ConvSpec spec = layer.spec();
         GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
         double[] weight = layer.weight().data();
-        CscMatrix gathered = gather(g, weight, threads);
+        CscMatrix gathered = ClassFill.fill(g, weight, threads, buffers);
         if (spec.op() == Op.CONV && spec.paddingMode() != PaddingMode.ZEROS) {
             return CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
         }
@@ -83,69 +94,6 @@ public final class KernelToMatrix {
             spatial = Math.multiplyExact(spatial, axis);
         }
         return Math.multiplyExact(Math.multiplyExact((long) g.colChannels, g.rowChannelsPerGroup()), spatial);
-    }
-
-    /** The spatial pattern: the Kronecker product of the per-axis tap patterns. */
-    static TapPattern spatialPattern(GatherGeometry g) {
-        TapPattern p = null;
-        for (int a = 0; a < g.dims(); a++) {
-            TapPattern axis = TapPattern.axis(g.rowSpatial[a], g.colSpatial[a], g.kernel[a], g.stride[a], g.dilation[a],
-                    g.padBefore[a]);
-            p = p == null ? axis : p.kron(axis, g.kernel[a]);
-        }
-        return p;
-    }
-
-    static CscMatrix gather(GatherGeometry g, double[] weight, int threads) {
-        TapPattern sp = spatialPattern(g);
-        int spatialRows = sp.rows();
-        int spatialCols = sp.cols();
-        long rowsL = (long) g.rowChannels * spatialRows;
-        long colsL = (long) g.colChannels * spatialCols;
-        long nnzL = (long) g.colChannels * g.rowChannelsPerGroup() * sp.size();
-        requireIndexable(rowsL, colsL, nnzL);
-        int cols = (int) colsL;
-        int nnz = (int) nnzL;
-        int rowsPerGroup = g.rowChannelsPerGroup();
-        int colsPerGroup = g.colChannelsPerGroup();
-        int taps = 1;
-        for (int k : g.kernel) {
-            taps *= k;
-        }
-        final int kernelVolume = taps;
-
-        int[] spPtr = sp.colPtrView();
-        int[] spRow = sp.rowView();
-        int[] spTap = sp.tapView();
-        int[] colPtr = new int[cols + 1];
-        for (int c = 0, col = 0; c < g.colChannels; c++) {
-            for (int q = 0; q < spatialCols; q++, col++) {
-                colPtr[col + 1] = colPtr[col] + rowsPerGroup * (spPtr[q + 1] - spPtr[q]);
-            }
-        }
-        int[] rowIdx = new int[nnz];
-        double[] values = new double[nnz];
-        int minPiece = Math.max(1, (1 << 14) / Math.max(1, rowsPerGroup * sp.maxColumnCount()));
-        Ranges.run(threads, cols, minPiece, (from, to) -> {
-            for (int col = from; col < to; col++) {
-                int ci = col / spatialCols;
-                int q = col - ci * spatialCols;
-                int group = ci / colsPerGroup;
-                int ciLocal = ci - group * colsPerGroup;
-                int s0 = spPtr[q];
-                int s1 = spPtr[q + 1];
-                int p = colPtr[col];
-                for (int co = group * rowsPerGroup, coEnd = co + rowsPerGroup; co < coEnd; co++) {
-                    int wBase = (co * colsPerGroup + ciLocal) * kernelVolume;
-                    int rBase = co * spatialRows;
-                    for (int e = s0; e < s1; e++, p++) {
-                        rowIdx[p] = rBase + spRow[e];
-                        values[p] = weight[wBase + spTap[e]];
-                    }
-                }
-            }
-        });
-        return CscMatrix.wrap(g.rowChannels * spatialRows, cols, colPtr, rowIdx, values);
     }
 
     /**

@@ -105,7 +105,7 @@ public final class CscMatrix {
 
     /** @return a copy of the column pointers ({@code cols + 1} entries) */
     public int[] colPtr() {
-        return colPtr.clone();
+        return java.util.Arrays.copyOf(colPtr, cols + 1);
     }
 
     /** @return a copy of the row indices of the {@code nnz} entries */
@@ -118,7 +118,10 @@ public final class CscMatrix {
         return java.util.Arrays.copyOf(values, nnz());
     }
 
-    /** @return the column pointers without copying; callers must not write to them */
+    /**
+     * @return the column pointers without copying (possibly longer than {@code cols + 1} when built into
+     *     reused {@link CscBuffers}); callers must not write to them
+     */
     public int[] colPtrView() {
         return colPtr;
     }

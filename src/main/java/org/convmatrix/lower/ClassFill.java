@@ -1,0 +1,231 @@
+package org.convmatrix.lower;
+
+import org.convmatrix.index.AxisClasses;
+import org.convmatrix.index.SpatialClasses;
+import org.convmatrix.parallel.Ranges;
+import org.convmatrix.sparse.CscBuffers;
+import org.convmatrix.sparse.CscMatrix;
+
+/**
+ * The fill of {@code W}'s CSC arrays from the column classes of the spatial pattern.
+ *
+ * <p>Column {@code (ci, q)} of {@code W} holds, for each output channel {@code co} of the group of
+ * {@code ci} and each entry {@code e} of the class {@code c(q)}: row {@code co·M + base(q) + relRow(e)},
+ * value {@code w[co, ci - g·C/G, tap(e)]}. The values depend on {@code (c, ci)} only, so they are
+ * gathered once per class and channel into a block and copied ({@code System.arraycopy}) into every column
+ * of that class; the rows are a per-class template plus one offset, a loop the JIT vectorises. When the
+ * blocks would exceed 1/64 of the result (many classes), values are gathered per column instead.
+ * Column counts {@code (C_row/G)·|c(q)|} are known before the fill, so ranges of columns are filled
+ * in parallel, each into its own slice. Stateless.
+ */
+final class ClassFill {
+    private ClassFill() {
+    }
+
+    static SpatialClasses classes(GatherGeometry g) {
+        int d = g.dims();
+        AxisClasses[] axes = new AxisClasses[d];
+        for (int a = 0; a < d; a++) {
+            axes[a] = AxisClasses.of(g.rowSpatial[a], g.colSpatial[a], g.kernel[a], g.stride[a], g.dilation[a],
+                    g.padBefore[a]);
+        }
+        return SpatialClasses.of(axes, g.rowSpatial, g.kernel);
+    }
+
+    /** @return the stored entries, {@code C_col·(C_row/G)·Π_a Σ_{i} |class_a(i)|} */
+    static long nnz(GatherGeometry g, SpatialClasses sc) {
+        long spatial = 1;
+        for (int a = 0; a < g.dims(); a++) {
+            AxisClasses ax = sc.axis(a);
+            long sum = 0;
+            for (int i = 0; i < g.colSpatial[a]; i++) {
+                sum += ax.size(ax.classOf(i));
+            }
+            spatial = Math.multiplyExact(spatial, sum);
+        }
+        return Math.multiplyExact(Math.multiplyExact((long) g.colChannels, g.rowChannelsPerGroup()), spatial);
+    }
+
+    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers) {
+        return fill(g, weight, threads, buffers, -1);
+    }
+
+    /**
+     * @param blockLimit the most doubles of value blocks to precompute; {@code -1} for the default
+     *     {@code max(2^16, nnz/64)}, {@code 0} to gather values per column (for tests of that path)
+     */
+    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, long blockLimit) {
+        SpatialClasses sc = classes(g);
+        int d = g.dims();
+        long spatialRowsL = 1;
+        long spatialColsL = 1;
+        for (int a = 0; a < d; a++) {
+            spatialRowsL *= g.rowSpatial[a];
+            spatialColsL *= g.colSpatial[a];
+        }
+        long rowsL = g.rowChannels * spatialRowsL;
+        long colsL = g.colChannels * spatialColsL;
+        long nnzL = nnz(g, sc);
+        KernelToMatrix.requireIndexable(rowsL, colsL, nnzL);
+        int spatialRows = (int) spatialRowsL;
+        int spatialCols = (int) spatialColsL;
+        int cols = (int) colsL;
+        int rpg = g.rowChannelsPerGroup();
+        int cpg = g.colChannelsPerGroup();
+        int taps = 1;
+        for (int k : g.kernel) {
+            taps *= k;
+        }
+        buffers.ensure(cols, (int) nnzL);
+        int[] colPtr = buffers.colPtr();
+        int[] rowIdx = buffers.rowIdx();
+        double[] values = buffers.values();
+
+        // column pointers: rpg * |class(q)| per column, the same for every channel
+        colPtr[0] = 0;
+        Odometer od = new Odometer(g, sc, 0);
+        for (int q = 0; q < spatialCols; q++, od.next()) {
+            colPtr[q + 1] = colPtr[q] + rpg * sc.size(od.cls);
+        }
+        int perChannel = colPtr[spatialCols];
+        for (int ci = 1; ci < g.colChannels; ci++) {
+            int off = ci * perChannel;
+            for (int q = 0; q < spatialCols; q++) {
+                colPtr[ci * spatialCols + q + 1] = off + colPtr[q + 1];
+            }
+        }
+
+        // per-class row templates: coLocal*M + relRow(e)
+        int classes = sc.classes();
+        int[] tmplStart = new int[classes + 1];
+        for (int c = 0; c < classes; c++) {
+            tmplStart[c + 1] = tmplStart[c] + rpg * sc.size(c);
+        }
+        int[] tmpl = new int[tmplStart[classes]];
+        int[] relRow = sc.relRowView();
+        int[] tap = sc.tapView();
+        for (int c = 0; c < classes; c++) {
+            int p = tmplStart[c];
+            for (int r = 0; r < rpg; r++) {
+                for (int e = sc.start(c); e < sc.start(c) + sc.size(c); e++) {
+                    tmpl[p++] = r * spatialRows + relRow[e];
+                }
+            }
+        }
+        // per-(class, channel) value blocks, when small enough
+        long blockTotal = (long) tmpl.length * g.colChannels;
+        double[] blocks = null;
+        long limit = blockLimit < 0 ? Math.max(1 << 16, nnzL / 64) : blockLimit;
+        if (blockTotal <= limit) {
+            blocks = new double[(int) blockTotal];
+            for (int c = 0; c < classes; c++) {
+                for (int ci = 0; ci < g.colChannels; ci++) {
+                    int p = tmplStart[c] * g.colChannels + ci * (rpg * sc.size(c));
+                    int group = ci / cpg;
+                    int cil = ci - group * cpg;
+                    for (int r = 0; r < rpg; r++) {
+                        int wBase = ((group * rpg + r) * cpg + cil) * taps;
+                        for (int e = sc.start(c); e < sc.start(c) + sc.size(c); e++) {
+                            blocks[p++] = weight[wBase + tap[e]];
+                        }
+                    }
+                }
+            }
+        }
+        final double[] valueBlocks = blocks;
+        final int kernelVolume = taps;
+        final int colChannels = g.colChannels;
+        int minPiece = Math.max(1, (1 << 14) / Math.max(1, rpg * sc.maxSize()));
+        Ranges.run(threads, cols, minPiece, (from, to) -> {
+            int ci = from / spatialCols;
+            Odometer o = new Odometer(g, sc, from - ci * spatialCols);
+            for (int col = from; col < to; col++) {
+                int c = o.cls;
+                int len = tmplStart[c + 1] - tmplStart[c];
+                int p = colPtr[col];
+                int group = ci / cpg;
+                int add = group * rpg * spatialRows + o.base;
+                int t0 = tmplStart[c];
+                for (int i = 0; i < len; i++) {
+                    rowIdx[p + i] = tmpl[t0 + i] + add;
+                }
+                if (valueBlocks != null) {
+                    System.arraycopy(valueBlocks, t0 * colChannels + ci * len, values, p, len);
+                } else {
+                    int cil = ci - group * cpg;
+                    int size = sc.size(c);
+                    for (int r = 0, i = 0; r < rpg; r++) {
+                        int wBase = ((group * rpg + r) * cpg + cil) * kernelVolume;
+                        for (int e = sc.start(c); e < sc.start(c) + size; e++, i++) {
+                            values[p + i] = weight[wBase + tap[e]];
+                        }
+                    }
+                }
+                if (o.next()) {
+                    ci++;
+                }
+            }
+        });
+        return buffers.toMatrix((int) rowsL, cols);
+    }
+
+    /** Walks the spatial columns in row-major order, keeping the class and base row of the current one. */
+    private static final class Odometer {
+        private final int[] n;
+        private final int[] rowStride;
+        private final AxisClasses[] axes;
+        private final int[] classStride;
+        private final int[] idx;
+        int cls;
+        int base;
+
+        Odometer(GatherGeometry g, SpatialClasses sc, int start) {
+            int d = g.dims();
+            n = g.colSpatial;
+            axes = new AxisClasses[d];
+            classStride = new int[d];
+            rowStride = new int[d];
+            int stride = 1;
+            for (int a = d - 1; a >= 0; a--) {
+                axes[a] = sc.axis(a);
+                classStride[a] = sc.classStride(a);
+                rowStride[a] = stride;
+                stride *= g.rowSpatial[a];
+            }
+            idx = new int[d];
+            for (int a = d - 1; a >= 0; a--) {
+                idx[a] = start % n[a];
+                start /= n[a];
+            }
+            recompute();
+        }
+
+        private void recompute() {
+            cls = 0;
+            base = 0;
+            for (int a = 0; a < idx.length; a++) {
+                cls += axes[a].classOf(idx[a]) * classStride[a];
+                base += axes[a].firstOutput(idx[a]) * rowStride[a];
+            }
+        }
+
+        /** Advances to the next column; @return whether it wrapped to the next channel. */
+        boolean next() {
+            int last = idx.length - 1;
+            if (++idx[last] < n[last]) {
+                AxisClasses ax = axes[last];
+                cls += (ax.classOf(idx[last]) - ax.classOf(idx[last] - 1)) * classStride[last];
+                base += (ax.firstOutput(idx[last]) - ax.firstOutput(idx[last] - 1)) * rowStride[last];
+                return false;
+            }
+            idx[last] = 0;
+            int a = last - 1;
+            while (a >= 0 && ++idx[a] == n[a]) {
+                idx[a] = 0;
+                a--;
+            }
+            recompute();
+            return a < 0;
+        }
+    }
+}
