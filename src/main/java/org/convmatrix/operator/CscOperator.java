@@ -2,22 +2,31 @@ package org.convmatrix.operator;
 
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
+import org.convmatrix.sparse.CscProducts;
 
 /**
  * The {@link LinearOperator} of a {@link CscMatrix}: {@code A·x} column by column, {@code Aᵀ·y} as a
- * dot product per column, without forming {@code Aᵀ}. Immutable; safe for concurrent calls with
- * distinct output arrays.
+ * dot product per column, without forming {@code Aᵀ}. {@link #of} computes on the caller's thread and
+ * is safe for concurrent calls with distinct output arrays; {@link #parallel} uses {@link CscProducts}
+ * (private accumulators reused across calls) and serves one call at a time.
  */
 public final class CscOperator implements LinearOperator {
     private final CscMatrix a;
+    private final CscProducts products;
 
-    private CscOperator(CscMatrix a) {
+    private CscOperator(CscMatrix a, CscProducts products) {
         this.a = a;
+        this.products = products;
     }
 
-    /** @return the operator of {@code a} (not copied) */
+    /** @return the sequential operator of {@code a} (not copied) */
     public static CscOperator of(CscMatrix a) {
-        return new CscOperator(a);
+        return new CscOperator(a, null);
+    }
+
+    /** @return the operator of {@code a} computing on {@code threads} threads */
+    public static CscOperator parallel(CscMatrix a, int threads) {
+        return new CscOperator(a, new CscProducts(threads));
     }
 
     /** @return the matrix */
@@ -37,11 +46,19 @@ public final class CscOperator implements LinearOperator {
 
     @Override
     public void apply(double[] x, double[] y) {
-        CscOps.multiply(a, x, y);
+        if (products == null) {
+            CscOps.multiply(a, x, y);
+        } else {
+            products.multiply(a, x, y);
+        }
     }
 
     @Override
     public void applyAdjoint(double[] y, double[] x) {
-        CscOps.multiplyTranspose(a, y, x);
+        if (products == null) {
+            CscOps.multiplyTranspose(a, y, x);
+        } else {
+            products.multiplyTranspose(a, y, x);
+        }
     }
 }

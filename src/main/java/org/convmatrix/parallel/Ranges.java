@@ -23,6 +23,24 @@ public final class Ranges {
         void run(int from, int to);
     }
 
+    /** One piece of work, identified by its index. */
+    @FunctionalInterface
+    public interface PieceTask {
+        /** Processes piece {@code piece}. */
+        void run(int piece);
+    }
+
+    /** Runs pieces {@code 0 .. pieces-1} on {@code threads} threads (each piece exactly once). */
+    public static void runPieces(int threads, int pieces, PieceTask task) {
+        if (threads == 1 || pieces <= 1) {
+            for (int i = 0; i < pieces; i++) {
+                task.run(i);
+            }
+            return;
+        }
+        pool(threads).submit(() -> IntStream.range(0, pieces).parallel().forEach(task::run)).join();
+    }
+
     /** @return the default thread count, the number of available processors */
     public static int defaultThreads() {
         return Runtime.getRuntime().availableProcessors();
@@ -46,18 +64,21 @@ public final class Ranges {
             task.run(0, n);
             return;
         }
-        ForkJoinPool pool = POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t, p -> {
-            var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
-            w.setDaemon(true);
-            w.setName("convmatrix-" + w.getPoolIndex());
-            return w;
-        }, null, false));
         final int count = pieces;
-        ForkJoinTask<?> job = pool.submit(() -> IntStream.range(0, count).parallel().forEach(piece -> {
+        ForkJoinTask<?> job = pool(threads).submit(() -> IntStream.range(0, count).parallel().forEach(piece -> {
             int from = (int) ((long) n * piece / count);
             int to = (int) ((long) n * (piece + 1) / count);
             task.run(from, to);
         }));
         job.join();
+    }
+
+    private static ForkJoinPool pool(int threads) {
+        return POOLS.computeIfAbsent(threads, t -> new ForkJoinPool(t, p -> {
+            var w = ForkJoinPool.defaultForkJoinWorkerThreadFactory.newThread(p);
+            w.setDaemon(true);
+            w.setName("convmatrix-" + w.getPoolIndex());
+            return w;
+        }, null, false));
     }
 }
