@@ -274,12 +274,9 @@ public final class HeatmapFigure {
     }
 
     private void lines(Canvas c, HeatmapAxis axis, int perCell, int px, boolean vertical, int pw, int ph) {
-        double minorPx = axis.minor() * (double) px / perCell;
-        double majorPx = axis.major() * (double) px / perCell;
         for (int pass = 0; pass < 2; pass++) {
             int period = pass == 0 ? axis.minor() : axis.major();
-            double spacing = pass == 0 ? minorPx : majorPx;
-            if (period <= 0 || period >= axis.length() || spacing < (pass == 0 ? 5 : 3)) {
+            if (!drawn(axis, perCell, px, pass == 1)) {
                 continue;
             }
             for (long b = period; b < axis.length(); b += period) {
@@ -384,14 +381,20 @@ public final class HeatmapFigure {
             items.add(new String[] {"explicit", "stored entry equal to 0"});
             items.add(new String[] {"structural", "not stored (structural zero)"});
         }
-        if (rowAxis.major() > 0 && rowAxis.major() < rowAxis.length()
-                || colAxis.major() > 0 && colAxis.major() < colAxis.length()) {
+        if (drawn(rowAxis, grid.rowsPerCell, ch, true) || drawn(colAxis, grid.colsPerCell, cw, true)) {
             items.add(new String[] {"major", "channel block boundary"});
         }
-        if (rowAxis.minor() > 0 || colAxis.minor() > 0) {
+        if (drawn(rowAxis, grid.rowsPerCell, ch, false) || drawn(colAxis, grid.colsPerCell, cw, false)) {
             items.add(new String[] {"minor", "next row of the spatial grid"});
         }
         return items;
+    }
+
+    /** @return whether the major (or minor) boundary lines of an axis are drawn: some exist and are far enough apart */
+    private static boolean drawn(HeatmapAxis axis, int perCell, int px, boolean major) {
+        int period = major ? axis.major() : axis.minor();
+        double spacing = period * (double) px / perCell;
+        return period > 0 && period < axis.length() && spacing >= (major ? 3 : perCell == 1 && px >= 4 ? 5 : 16);
     }
 
     private int legendWidth() {

@@ -30,7 +30,7 @@ public final class ValueFormat {
             return "0";
         }
         if (v == Math.rint(v) && Math.abs(v) < 1000) {
-            return Long.toString((long) v);
+            return Long.toString((long) v).replace('-', '\u2212');
         }
         double a = Math.abs(v);
         String s;

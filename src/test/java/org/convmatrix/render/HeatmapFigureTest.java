@@ -31,7 +31,7 @@ class HeatmapFigureTest {
     static LoweredConv mixed() {
         ConvSpec spec = ConvSpec.builder(Op.CONV, 1, 2, 2, 2).padding(1, 0).build();
         double[] w = {1.5, -2.0, 0.0, 0.25, -0.5, 3.0, 0.75, -1.0};
-        return KernelToMatrix.lower(ConvLayer.of(spec, w, null), 3, 3);
+        return KernelToMatrix.lower(ConvLayer.of(spec, w, null), new int[] {3, 3});
     }
 
     @Test
@@ -40,8 +40,8 @@ class HeatmapFigureTest {
         HeatmapFigure fig = LayerHeatmap.figure(lc, MatrixKind.W, null, LayerHeatmap.MAX_PLOT);
         Path png = tmp.resolve("w.png");
         fig.writePng(png);
-        if (System.getProperty("cm.keepImages") != null) {
-            Files.copy(png, Path.of(System.getProperty("cm.keepImages"), "mixed-W.png"),
+        if (System.getenv("CM_KEEP_IMAGES") != null) {
+            Files.copy(png, Path.of(System.getenv("CM_KEEP_IMAGES"), "mixed-W.png"),
                     java.nio.file.StandardCopyOption.REPLACE_EXISTING);
         }
         BufferedImage img = ImageIO.read(png.toFile());
@@ -114,7 +114,7 @@ class HeatmapFigureTest {
         ConvSpec spec = ConvSpec.builder(Op.CONV, 1, 1, 3, 3).padding(1, 1).build();
         double[] w = {1, -1, 2, -2, 4, -2, 2, -1, 1};
         long t0 = System.nanoTime();
-        LoweredConv lc = KernelToMatrix.lower(ConvLayer.of(spec, w, null), 1000, 1000);
+        LoweredConv lc = KernelToMatrix.lower(ConvLayer.of(spec, w, null), new int[] {1000, 1000});
         HeatmapFigure fig = LayerHeatmap.figure(lc, MatrixKind.W, null, LayerHeatmap.MAX_PLOT);
         BufferedImage img = fig.toImage();
         double seconds = (System.nanoTime() - t0) / 1e9;
@@ -122,8 +122,8 @@ class HeatmapFigureTest {
         assertTrue(fig.grid().colsPerCell() > 1);
         assertTrue(img.getWidth() <= 1700, "width " + img.getWidth());
         assertTrue(seconds < 10, "took " + seconds + " s");
-        if (System.getProperty("cm.keepImages") != null) {
-            ImageIO.write(img, "png", Path.of(System.getProperty("cm.keepImages"), "large-W.png").toFile());
+        if (System.getenv("CM_KEEP_IMAGES") != null) {
+            ImageIO.write(img, "png", Path.of(System.getenv("CM_KEEP_IMAGES"), "large-W.png").toFile());
         }
     }
 }

@@ -1,0 +1,116 @@
+package org.convmatrix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
+import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.lower.LoweredConv;
+import org.convmatrix.render.HeatmapFigure;
+import org.convmatrix.render.LayerHeatmap;
+import org.convmatrix.render.MatrixKind;
+import org.convmatrix.render.SymbolicWeights;
+import org.convmatrix.spec.InvalidSpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code heatmap}: PNG and SVG pictures of W, Wᵀ, WᵀW, WWᵀ. */
+@Command(name = "heatmap", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Draws W, W^T, W^T*W or W*W^T of a layer as PNG and SVG heatmaps.",
+            "Colours: blue negative, white zero, red positive, symmetric limits +-max|entry| (legend on the right). "
+                + "Pale yellow with an amber edge: a stored entry equal to 0 (a zero weight); light grey with a dot: "
+                + "not stored (structural zero). Dark lines separate channel blocks, light lines the rows of the "
+                + "spatial grid. Rows and columns are labelled with the (channel, position) they index.",
+            "Small matrices (cells of 20 px or more) show each entry, or its symbol with --weights symbolic. Larger "
+                + "ones are aggregated: each pixel block shows the entry of largest |value| (with its sign) among the "
+                + "entries it covers, so a W with 10^6 columns renders in seconds at about 1600 px."},
+        footer = {"", "Examples:",
+            "  java -jar target/convmatrix.jar heatmap --kernel 2,2 --input 3,3 --weights symbolic --out-dir pics",
+            "  java -jar target/convmatrix.jar heatmap --case case.json --which W,WTW --format png",
+            "  java -jar target/convmatrix.jar heatmap --in-channels 2 --out-channels 4 --groups 2 --kernel 3,3 "
+                + "--stride 2,1 --padding 1,0 --input 7,6 --which W,WT"})
+final class HeatmapCommand implements Callable<Integer> {
+    /** Image formats. */
+    enum ImageFormat {
+        png,
+        svg
+    }
+
+    /** The matrices this command draws. */
+    enum Which {
+        W,
+        WT,
+        WTW,
+        WWT,
+        affine
+    }
+
+    @Mixin
+    LayerOptions layer;
+
+    @Option(names = "--which", split = ",", paramLabel = "M", defaultValue = "W", description = "W, WT, WTW (W^T*W), "
+            + "WWT (W*W^T) or affine ([A | b]); several separated by commas; default ${DEFAULT-VALUE}")
+    List<Which> which;
+
+    @Option(names = "--format", split = ",", paramLabel = "F", defaultValue = "png,svg", description = "png, svg or "
+            + "both; default ${DEFAULT-VALUE}")
+    List<ImageFormat> formats;
+
+    @Option(names = "--out-dir", paramLabel = "DIR", defaultValue = ".", description = "folder for the images "
+            + "(created if missing); default the current folder")
+    Path outDir;
+
+    @Option(names = "--name", paramLabel = "STEM", defaultValue = "heatmap", description = "file name stem: files are "
+            + "STEM-W.png, STEM-WT.svg, ...; default ${DEFAULT-VALUE}")
+    String name;
+
+    @Option(names = "--max-size", paramLabel = "PX", defaultValue = "1200", description = "largest side of the plot area "
+            + "in pixels, 200 to 4000; default ${DEFAULT-VALUE}")
+    int maxSize;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        if (maxSize < 200 || maxSize > 4000) {
+            throw new InvalidSpecException("max-size", "--max-size: must be in [200, 4000] but was " + maxSize);
+        }
+        if (name.isBlank() || name.contains("/") || name.contains("\\")) {
+            throw new InvalidSpecException("name", "--name: must be a plain file name stem but was '" + name + "'");
+        }
+        LayerOptions.Resolved r = layer.resolve();
+        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
+        SymbolicWeights symbols = r.symbolic() ? symbolsIfSmall(lc) : null;
+        PrintWriter out = command.commandLine().getOut();
+        for (Which w : which) {
+            MatrixKind kind = MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
+            long t0 = System.nanoTime();
+            HeatmapFigure fig = LayerHeatmap.figure(lc, kind, symbols, maxSize);
+            for (ImageFormat f : formats) {
+                Path file = outDir.resolve(name + "-" + w.name() + "." + f.name());
+                if (f == ImageFormat.png) {
+                    fig.writePng(file);
+                } else {
+                    fig.writeSvg(file);
+                }
+                out.println("wrote " + file + "  (" + kind.symbol() + ", " + fig.width() + " x " + fig.height() + " px, "
+                        + fig.scaleNote() + String.format(java.util.Locale.ROOT, ", %.2f s)",
+                        (System.nanoTime() - t0) / 1e9));
+            }
+        }
+        out.flush();
+        return 0;
+    }
+
+    /** Symbols only where cells can show them. */
+    static SymbolicWeights symbolsIfSmall(LoweredConv lc) {
+        if ((long) lc.matrix().rows() * lc.matrix().cols() > 200_000) {
+            return null;
+        }
+        return SymbolicWeights.of(lc.layer().spec(), lc.inputSpatial());
+    }
+}

@@ -1,0 +1,66 @@
+package org.convmatrix.cli;
+
+import java.io.PrintWriter;
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.concurrent.Callable;
+import org.convmatrix.render.HeatmapFigure;
+import org.convmatrix.render.OverlapMap;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code overlap}: the checkerboard map of a conv_transpose. */
+@Command(name = "overlap", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"The overlap (checkerboard) map of a conv_transpose: for each output position, how many kernel "
+            + "taps land on it (the stored entries per row of the layer's matrix W^T, for one (in, out) channel pair), "
+            + "printed as a grid and drawn as a PNG.",
+            "It says per axis whether the overlap is even. Rule: away from the borders position t receives "
+                + "c(t mod s) = #{0 <= j < k : j*d = t (mod s)} taps; that is the same everywhere iff gcd(dilation, "
+                + "stride) = 1 and kernel mod stride = 0 (for dilation 1: the kernel size is divisible by the stride)."},
+        footer = {"", "Examples:",
+            "  java -jar target/convmatrix.jar overlap --op conv_transpose --kernel 3,3 --stride 2,2 --input 5,5",
+            "  java -jar target/convmatrix.jar overlap --op conv_transpose --kernel 4,4 --stride 2,2 --padding 1,1 "
+                + "--input 4,4 --out overlap.png"})
+final class OverlapCommand implements Callable<Integer> {
+    @Mixin
+    LayerOptions layer;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "overlap.png", description = "the PNG to write "
+            + "(atomically); default ${DEFAULT-VALUE}")
+    Path out;
+
+    @Option(names = "--no-image", description = "print the numbers only")
+    boolean noImage;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() throws Exception {
+        if (layer.casePath == null && layer.op == null) {
+            layer.op = "conv_transpose";
+        }
+        LayerOptions.Resolved r = layer.resolve();
+        OverlapMap map = OverlapMap.of(r.layer().spec(), r.inputSpatial());
+        PrintWriter pw = command.commandLine().getOut();
+        pw.println("Overlap map of " + r.layer().spec() + " on input " + Arrays.toString(r.inputSpatial()) + " -> output "
+                + Arrays.toString(map.outputSpatial()));
+        pw.println("kernel taps landing on each output position (rows of W^T per (in, out) channel pair):");
+        pw.print(map.grid());
+        for (String line : map.explain()) {
+            pw.println(line);
+        }
+        pw.println(map.even() ? "overlap: even (no checkerboard in the interior)"
+                : "overlap: UNEVEN -> checkerboard artifacts");
+        if (!noImage) {
+            HeatmapFigure fig = map.figure(900);
+            fig.writePng(out);
+            pw.println("wrote " + out + " (" + fig.width() + " x " + fig.height() + " px)");
+        }
+        pw.flush();
+        return 0;
+    }
+}

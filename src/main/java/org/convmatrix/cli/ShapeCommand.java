@@ -1,0 +1,141 @@
+package org.convmatrix.cli;
+
+import java.io.PrintWriter;
+import java.util.Arrays;
+import java.util.OptionalInt;
+import java.util.concurrent.Callable;
+import org.convmatrix.spec.ConvSpec;
+import org.convmatrix.spec.InvalidSpecException;
+import org.convmatrix.spec.Op;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code shape}: the output shape with the formula worked out per axis; output_padding solver. */
+@Command(name = "shape", mixinStandardHelpOptions = true, sortOptions = false,
+        description = {"Prints the output shape of a conv or conv_transpose with PyTorch's formula worked out per axis:",
+            "  conv:           floor((n + pad_before + pad_after - dilation*(kernel-1) - 1) / stride) + 1",
+            "  conv_transpose: (n-1)*stride - 2*padding + dilation*(kernel-1) + output_padding + 1",
+            "For a conv_transpose it lists every output size reachable with a legal output_padding "
+                + "(0 <= output_padding < max(stride, dilation)); with --target-size it solves for the output_padding "
+                + "(what PyTorch's output_size argument does) or explains why no legal value exists.",
+            "Exit status: 0 success, 1 no legal output_padding reaches --target-size, 2 invalid flags or case."},
+        footer = {"", "Examples:",
+            "  java -jar target/convmatrix.jar shape --kernel 3,3 --stride 2,1 --padding 1,0 --dilation 1,2 --input 7,6",
+            "  java -jar target/convmatrix.jar shape --op conv_transpose --kernel 3,3 --stride 2,2 --padding 1,1 "
+                + "--input 4,4 --target-size 8,8",
+            "  java -jar target/convmatrix.jar shape --case case.json"})
+final class ShapeCommand implements Callable<Integer> {
+    @Mixin
+    LayerOptions layer;
+
+    @Option(names = "--target-size", split = ",", paramLabel = "N", description = "conv_transpose only: the wanted "
+            + "spatial output size per axis; prints the output_padding that gives it")
+    int[] targetSize;
+
+    @Spec
+    CommandSpec command;
+
+    @Override
+    public Integer call() {
+        PrintWriter out = command.commandLine().getOut();
+        ConvSpec spec;
+        int[] n;
+        if (layer.casePath != null) {
+            LayerOptions.Resolved r = layer.resolve();
+            spec = r.layer().spec();
+            n = r.inputSpatial();
+        } else {
+            if (layer.input == null) {
+                throw new InvalidSpecException("input", "--input: the spatial input size is required (e.g. --input 7,6)");
+            }
+            ConvSpec given = layer.spec();
+            if (targetSize != null && given.op() == Op.CONV_TRANSPOSE) {
+                // the solver chooses output_padding; the given one (if any) is ignored, as PyTorch's output_size does
+                given = given.toBuilder().outputPadding(new int[given.dims()]).build();
+            }
+            spec = given;
+            n = layer.input.clone();
+        }
+        if (targetSize != null) {
+            if (spec.op() != Op.CONV_TRANSPOSE) {
+                throw new InvalidSpecException("op", "--target-size: applies to --op conv_transpose only (a conv's "
+                        + "output size is fixed by its input)");
+            }
+            if (targetSize.length != spec.dims()) {
+                throw new InvalidSpecException("input", "--target-size: must have " + spec.dims() + " entries (one per "
+                        + "spatial axis) but had " + targetSize.length);
+            }
+        }
+        if (n.length != spec.dims()) {
+            throw new InvalidSpecException("input", "--input: must have " + spec.dims() + " entries (one per spatial axis "
+                    + "of --kernel) but had " + n.length);
+        }
+        int[] outSpatial;
+        try {
+            outSpatial = spec.outputSpatial(n);
+        } catch (InvalidSpecException e) {
+            throw LayerOptions.flagged(e);
+        }
+        out.println(spec);
+        out.println("input  [N, " + spec.inChannels() + ", " + join(n) + "]");
+        boolean transposed = spec.op() == Op.CONV_TRANSPOSE;
+        out.println(transposed ? "per axis: (n-1)*stride - 2*padding + dilation*(kernel-1) + output_padding + 1"
+                : "per axis: floor((n + pad_before + pad_after - dilation*(kernel-1) - 1) / stride) + 1");
+        for (int a = 0; a < spec.dims(); a++) {
+            out.println("  axis " + a + ": " + ShapeArithmetic.formula(spec, a, n[a]));
+        }
+        out.println("output [N, " + spec.outChannels() + ", " + join(outSpatial) + "]");
+        if (!transposed) {
+            out.flush();
+            return 0;
+        }
+        out.println("reachable output sizes (output_padding must be in [0, max(stride, dilation) - 1]):");
+        for (int a = 0; a < spec.dims(); a++) {
+            long[] sizes = ShapeArithmetic.reachable(spec, a, n[a]);
+            StringBuilder sb = new StringBuilder("  axis " + a + ": ");
+            for (int op = 0; op < sizes.length; op++) {
+                sb.append(op == 0 ? "" : ", ").append(sizes[op]).append(" (output_padding ").append(op)
+                        .append(sizes[op] < 1 ? ": no output" : "").append(')');
+            }
+            out.println(sb);
+        }
+        if (targetSize == null) {
+            out.flush();
+            return 0;
+        }
+        int[] solved = new int[spec.dims()];
+        boolean ok = true;
+        out.println("target " + Arrays.toString(targetSize) + ":");
+        for (int a = 0; a < spec.dims(); a++) {
+            OptionalInt op = ShapeArithmetic.solveOutputPadding(spec, a, n[a], targetSize[a]);
+            long base = ShapeArithmetic.reachable(spec, a, n[a])[0];
+            if (op.isPresent()) {
+                solved[a] = op.getAsInt();
+                out.println("  axis " + a + ": output_padding = " + targetSize[a] + " - " + base + " = " + solved[a]);
+            } else {
+                ok = false;
+                int limit = ShapeArithmetic.outputPaddingLimit(spec, a);
+                out.println("  axis " + a + ": no legal output_padding: size " + targetSize[a] + " needs output_padding "
+                        + targetSize[a] + " - " + base + " = " + (targetSize[a] - base) + ", but it must be in [0, "
+                        + (limit - 1) + "] (below max(stride " + spec.stride(a) + ", dilation " + spec.dilation(a)
+                        + ")); reachable sizes are " + base + ".." + (base + limit - 1));
+            }
+        }
+        if (ok) {
+            out.println("output_padding " + join(solved).replace(", ", ","));
+        }
+        out.flush();
+        return ok ? 0 : 1;
+    }
+
+    private static String join(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(v[i]);
+        }
+        return sb.toString();
+    }
+}
