@@ -1,0 +1,172 @@
+package org.convmatrix.cli;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.lang.management.ManagementFactory;
+import java.util.Arrays;
+import java.util.SplittableRandom;
+import java.util.concurrent.Callable;
+import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.operator.MatrixFreeConv;
+import org.convmatrix.parallel.Ranges;
+import org.convmatrix.sparse.CscBuffers;
+import org.convmatrix.sparse.CscMatrix;
+import org.convmatrix.sparse.CscProducts;
+import org.convmatrix.spec.ConvLayer;
+import org.convmatrix.spec.InvalidSpecException;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+/**
+ * {@code bench}: times the build of {@code W}, {@code W·x}, {@code Wᵀ·y} and the matrix-free product for
+ * one layer, printing one JSON object per line. Timings are wall-clock medians over {@code --repeat} runs
+ * after the first; the build's first run in this process is reported separately as {@code first_s}
+ * (the cold build, which pays for first touches of new memory).
+ */
+@Command(name = "bench", mixinStandardHelpOptions = true,
+        description = {"Times the lowering and the products for one layer (seeded random weights) and prints one JSON "
+            + "object per line:",
+            "  {\"what\": \"build\"|\"matvec\"|\"rmatvec\"|\"matrix_free\", \"nnz\", \"median_s\", \"min_s\", \"max_s\", "
+            + "\"bytes_per_nnz\", \"peak_bytes\", \"threads\", ...}",
+            "build: W into buffers reused from the previous run (first_s: the first, cold build, fresh arrays).",
+            "  bytes_per_nnz = bytes of W's arrays (values 8, rows 4, column pointers) per nonzero;",
+            "  peak_bytes = those arrays plus everything else the cold build allocated (all threads);",
+            "  extra_alloc_fraction = that extra over the arrays.",
+            "matvec / rmatvec: W*x and W^T*y on the CSC (row-split and column-split, --threads threads).",
+            "matrix_free: the layer applied without storing W (nnz is W's, for comparison).",
+            "Give the JVM room and huge pages for large layers, e.g.",
+            "  java -Xms8g -Xmx20g -XX:+UseTransparentHugePages -jar target/convmatrix.jar bench --kernel 3,3 ..."},
+        footer = {"", "Example (the 'L' layer: Conv2d 64->64, 3x3, padding 1, on 64x64):",
+            "  java -Xms8g -Xmx20g -XX:+UseTransparentHugePages -jar target/convmatrix.jar bench --in-channels 64 "
+                + "--out-channels 64 --kernel 3,3 --padding 1,1 --input 64,64 --repeat 20 --threads 2"})
+final class BenchCommand implements Callable<Integer> {
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Mixin
+    LayerOptions layerOptions;
+
+    @Option(names = "--repeat", paramLabel = "N", defaultValue = "10", description = "timed runs per measurement "
+            + "(default: ${DEFAULT-VALUE})")
+    int repeat;
+
+    @Option(names = "--threads", paramLabel = "T", description = "threads (default: the available processors)")
+    Integer threads;
+
+    @Option(names = "--what", split = ",", paramLabel = "WHAT", defaultValue = "build,matvec,rmatvec,matrix_free",
+            description = "what to time, comma-separated (default: ${DEFAULT-VALUE})")
+    String[] what;
+
+    @Spec
+    picocli.CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        if (repeat < 1) {
+            throw new InvalidSpecException("repeat", "--repeat must be >= 1 but was " + repeat);
+        }
+        int t = threads == null ? Ranges.defaultThreads() : threads;
+        if (t < 1) {
+            throw new InvalidSpecException("threads", "--threads must be >= 1 but was " + t);
+        }
+        for (String w : what) {
+            if (!Arrays.asList("build", "matvec", "rmatvec", "matrix_free").contains(w)) {
+                throw new InvalidSpecException("what", "--what must list build, matvec, rmatvec, matrix_free but had " + w);
+            }
+        }
+        LayerOptions.Resolved r;
+        try {
+            r = layerOptions.resolve();
+        } catch (InvalidSpecException e) {
+            throw LayerOptions.flagged(e);
+        }
+        ConvLayer layer = r.layer();
+        int[] spatial = r.inputSpatial();
+        var out = spec.commandLine().getOut();
+
+        CscBuffers buffers = new CscBuffers();
+        long allocBefore = allocatedBytes();
+        long t0 = System.nanoTime();
+        CscMatrix w = KernelToMatrix.matrix(layer, spatial, t, buffers);
+        double first = (System.nanoTime() - t0) / 1e9;
+        long allocated = allocatedBytes() - allocBefore;
+        long nnz = w.nnz();
+        long arrays = 12L * nnz + 4L * (w.cols() + 1);
+        double bytesPerNnz = nnz == 0 ? 0 : (double) arrays / nnz;
+        long peak = Math.max(arrays, allocated);
+        if (has("build")) {
+            double[] s = time(() -> KernelToMatrix.matrix(layer, spatial, t, buffers));
+            ObjectNode line = line("build", nnz, s, bytesPerNnz, peak, t);
+            line.put("first_s", first);
+            line.put("extra_alloc_fraction", allocated < 0 ? Double.NaN : (double) (allocated - arrays) / arrays);
+            line.put("nnz_per_s", nnz / s[0]);
+            out.println(line);
+        }
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] x = rnd.doubles(w.cols(), -1, 1).toArray();
+        double[] y = rnd.doubles(w.rows(), -1, 1).toArray();
+        CscProducts products = new CscProducts(t);
+        if (has("matvec")) {
+            double[] s = time(() -> products.multiply(w, x, y));
+            out.println(line("matvec", nnz, s, bytesPerNnz, peak, t));
+        }
+        if (has("rmatvec")) {
+            double[] s = time(() -> products.multiplyTranspose(w, y, x));
+            out.println(line("rmatvec", nnz, s, bytesPerNnz, peak, t));
+        }
+        if (has("matrix_free")) {
+            MatrixFreeConv op = MatrixFreeConv.of(layer, spatial, t);
+            double[] s = time(() -> op.apply(x, y));
+            out.println(line("matrix_free", nnz, s, 0, 0, t));
+        }
+        out.flush();
+        return 0;
+    }
+
+    private boolean has(String w) {
+        return Arrays.asList(what).contains(w);
+    }
+
+    /** @return {median, min, max} seconds over {@code repeat} runs, after one warm-up run */
+    private double[] time(Runnable task) {
+        task.run();
+        double[] s = new double[repeat];
+        for (int i = 0; i < repeat; i++) {
+            long t0 = System.nanoTime();
+            task.run();
+            s[i] = (System.nanoTime() - t0) / 1e9;
+        }
+        Arrays.sort(s);
+        double median = repeat % 2 == 1 ? s[repeat / 2] : (s[repeat / 2 - 1] + s[repeat / 2]) / 2;
+        return new double[] {median, s[0], s[repeat - 1]};
+    }
+
+    private static ObjectNode line(String what, long nnz, double[] s, double bytesPerNnz, long peak, int threads) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("what", what);
+        o.put("nnz", nnz);
+        o.put("median_s", s[0]);
+        o.put("min_s", s[1]);
+        o.put("max_s", s[2]);
+        o.put("bytes_per_nnz", bytesPerNnz);
+        o.put("peak_bytes", peak);
+        o.put("threads", threads);
+        return o;
+    }
+
+    /** @return bytes allocated so far by all live threads (HotSpot's per-thread allocation counters) */
+    private static long allocatedBytes() {
+        var mx = ManagementFactory.getThreadMXBean();
+        if (mx instanceof com.sun.management.ThreadMXBean) {
+            var hs = (com.sun.management.ThreadMXBean) mx;
+            long[] ids = hs.getAllThreadIds();
+            long total = 0;
+            for (long a : hs.getThreadAllocatedBytes(ids)) {
+                total += Math.max(0, a);
+            }
+            return total;
+        }
+        return -1;
+    }
+}
