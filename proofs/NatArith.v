@@ -17,6 +17,7 @@ Ltac gen_products :=
   end.
 
 Ltac nat_lia :=
+  intros;
   repeat match goal with
   | H : is_true (_ <= _) |- _ => move/leP: H => H
   | H : is_true (_ == _) |- _ => move/eqP: H => H

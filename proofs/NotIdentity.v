@@ -68,3 +68,47 @@ Theorem gather_WtW_not_identity (O I J : finType) (idx : O -> J -> option I)
 Proof. exact: trmx_mul_not_identity. Qed.
 
 End Rank.
+
+(* Theorem 5b: conv o convT (matrix W W^T) can be the identity.  Witness:
+   n = 4, k = 1, s = 2, p = 0, d = 1, weight 1 (stride-2 subsampling);
+   PyTorch output length m = 2 < n, and W W^T = I_2 over any commutative
+   ring, so conv1d (convT1d y) = y for every y, while W^T W <> I_4 over
+   any field by 5a. *)
+Section Witness.
+
+Variable R : comRingType.
+
+Definition wit_w (j : 'I_1) : R := 1.
+
+Lemma wit_len : conv_len 4 1 2 0 1 = 2%N.
+Proof. by []. Qed.
+
+Lemma sum_ord1_cond (P : pred 'I_1) (F : 'I_1 -> R) :
+  \sum_(j < 1 | P j) F j = if P ord0 then F ord0 else 0.
+Proof. by rewrite big_mkcond big_ord1. Qed.
+
+Theorem conv1d_WWt_identity_witness :
+  convmx 4 2 2 0 1 wit_w *m (convmx 4 2 2 0 1 wit_w)^T = 1%:M.
+Proof.
+apply/matrixP => a b; rewrite !mxE.
+rewrite !big_ord_recl !big_ord0 ?mxE.
+rewrite !sum_ord1_cond /wit_w.
+case: a => [[|[|a]] ha] //; case: b => [[|[|b]] hb] //=.
+all: by rewrite ?(mul0r, mulr0, addr0, add0r, mulr1).
+Qed.
+
+Theorem conv1d_convT1d_identity_witness (y : 'I_2 -> R) :
+  conv1d (n:=4) 2 0 1 wit_w (convT1d 2 0 1 wit_w y) =1 y.
+Proof.
+move=> o.
+have := congr1 (fun M : 'cV[R]_2 => M o 0)
+  (conv1d_matrix 2 2 0 1 wit_w (convT1d (n:=4) 2 0 1 wit_w y)).
+rewrite (convT1d_matrix 4) mulmxA conv1d_WWt_identity_witness mul1mx !mxE.
+by move->.
+Qed.
+
+End Witness.
+
+Theorem conv1d_witness_WtW_not_identity (F : fieldType) :
+  (convmx 4 2 2 0 1 (wit_w F))^T *m convmx 4 2 2 0 1 (wit_w F) != 1%:M.
+Proof. exact: trmx_mul_not_identity. Qed.

@@ -1,0 +1,48 @@
+(* Prints the assumptions of every main theorem (every "Theorem" of the
+   development).  check.sh requires each answer to be
+   "Closed under the global context". *)
+From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
+  OrthogonalRows.
+
+(* GatherMap.v *)
+Print Assumptions GatherMap.gather_matrix.
+Print Assumptions GatherMap.scatter_matrix.
+Print Assumptions GatherMap.gather_adjoint.
+Print Assumptions GatherMap.gather_adjoint_matrix.
+
+(* Conv1d.v *)
+Print Assumptions Conv1d.conv1d_matrix.
+Print Assumptions Conv1d.convT1d_matrix.
+Print Assumptions Conv1d.conv1d_adjoint.
+
+(* ZeroInsertion.v *)
+Print Assumptions ZeroInsertion.zero_insertion_eq_scatter.
+
+(* ConvNd.v *)
+Print Assumptions ConvNd.conv2d_matrix.
+Print Assumptions ConvNd.convT2d_matrix.
+Print Assumptions ConvNd.conv2d_adjoint.
+Print Assumptions ConvNd.convNd_matrix.
+Print Assumptions ConvNd.convTNd_matrix.
+Print Assumptions ConvNd.convNd_adjoint.
+
+(* Shapes.v *)
+Print Assumptions Shapes.convT_len_then_conv_len.
+Print Assumptions Shapes.output_padding_mod_round_trip.
+Print Assumptions Shapes.conv_reads_in_padded_input.
+Print Assumptions Shapes.conv_len_maximal.
+
+(* NotIdentity.v *)
+Print Assumptions NotIdentity.conv1d_WtW_not_identity.
+Print Assumptions NotIdentity.convT1d_conv1d_not_identity.
+Print Assumptions NotIdentity.conv1d_pytorch_WtW_not_identity.
+Print Assumptions NotIdentity.gather_WtW_not_identity.
+Print Assumptions NotIdentity.conv1d_WWt_identity_witness.
+Print Assumptions NotIdentity.conv1d_convT1d_identity_witness.
+Print Assumptions NotIdentity.conv1d_witness_WtW_not_identity.
+
+(* OrthogonalRows.v *)
+Print Assumptions OrthogonalRows.conv1d_WWt_scalar.
+Print Assumptions OrthogonalRows.conv1d_WWt_identity_iff.
+Print Assumptions OrthogonalRows.conv_len_reads_inside.
+Print Assumptions OrthogonalRows.conv1d_pytorch_WWt_identity_iff.
