@@ -5,6 +5,7 @@ import java.util.concurrent.Callable;
 import org.convmatrix.io.CaseFile;
 import org.convmatrix.io.CaseReader;
 import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.operator.MatrixFreeLayer;
 import org.convmatrix.reference.DirectConvolution;
 import org.convmatrix.reference.ScatterTransposedConvolution;
 import org.convmatrix.spec.Op;
@@ -23,13 +24,15 @@ final class ApplyCommand implements Callable<Integer> {
     /** How to compute. */
     enum Via {
         matrix,
-        direct
+        direct,
+        matrix_free
     }
 
     @Parameters(index = "0", paramLabel = "CASE", description = "a case file (shared/case-format.md)")
     Path casePath;
 
-    @Option(names = "--via", defaultValue = "matrix", description = "matrix or direct (default: ${DEFAULT-VALUE})")
+    @Option(names = "--via", defaultValue = "matrix", description = "matrix (the lowered W), direct (loops from the "
+            + "definition) or matrix_free (the layer applied without storing W); default: ${DEFAULT-VALUE}")
     Via via;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write here (atomically) instead of standard output")
@@ -42,6 +45,8 @@ final class ApplyCommand implements Callable<Integer> {
         if (via == Via.matrix) {
             int[] spatial = c.layer().inputSpatial(c.input().shape());
             result = KernelToMatrix.lower(c.layer(), spatial).apply(c.input());
+        } else if (via == Via.matrix_free) {
+            result = MatrixFreeLayer.apply(c.layer(), c.input());
         } else if (c.layer().spec().op() == Op.CONV) {
             result = DirectConvolution.apply(c.layer(), c.input());
         } else {

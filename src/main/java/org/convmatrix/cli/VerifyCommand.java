@@ -17,6 +17,7 @@ import picocli.CommandLine.Spec;
         description = {"Runs every check that applies to a case and prints one line per check:",
             "  matrix vs direct    W*x + b (or W^T*y + b) against the direct loop implementation",
             "  transposed vs W^T   the transposed convolution of the same weights against W^T*y",
+            "  matrix-free vs matrix  the layer applied without storing W against the matrix path",
             "  adjoint identity    <W x, y> = <x, W^T y> within a bound derived from the data",
             "  shape round trip    convT(conv(x)) has the shape of x; conv(convT(y)) that of y when output_padding < stride",
             "  expected            the case's expected output, when present",

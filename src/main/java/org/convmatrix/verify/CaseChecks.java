@@ -8,6 +8,7 @@ import org.convmatrix.io.CaseFile;
 import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.operator.CscOperator;
+import org.convmatrix.operator.MatrixFreeLayer;
 import org.convmatrix.reference.DirectConvolution;
 import org.convmatrix.reference.ScatterTransposedConvolution;
 import org.convmatrix.reference.ZeroInsertionTransposedConvolution;
@@ -56,6 +57,9 @@ public final class CaseChecks {
             out.add(CheckResult.of("transposed vs W^T", textbook.passed(),
                     "W^T*y + b against the zero-insertion (textbook) transposed convolution, " + textbook));
         }
+        Comparison.Outcome free = Comparison.compare(viaMatrix, MatrixFreeLayer.apply(layer, c.input()), absolute, terms);
+        out.add(CheckResult.of("matrix-free vs matrix", free.passed(),
+                "the layer applied without storing W against the matrix path, " + free));
         out.add(adjoint(lowered.matrix(), seed));
         out.add(roundTripShape(layer, c.input()));
         if (c.expected() == null) {
