@@ -30,9 +30,9 @@ import picocli.CommandLine.Spec;
             + "object per line:",
             "  {\"what\": \"build\"|\"matvec\"|\"rmatvec\"|\"matrix_free\", \"nnz\", \"median_s\", \"min_s\", \"max_s\", "
             + "\"bytes_per_nnz\", \"peak_bytes\", \"threads\", ...}",
-            "build: W into buffers reused from the previous run (first_s: the first, cold build, fresh arrays).",
+            "build: W into buffers reused from the previous run (first_s: the first, cold build of this process).",
             "  bytes_per_nnz = bytes of W's arrays (values 8, rows 4, column pointers) per nonzero;",
-            "  peak_bytes = those arrays plus everything else the cold build allocated (all threads);",
+            "  peak_bytes = those arrays plus everything else a build into fresh arrays allocates (all threads);",
             "  extra_alloc_fraction = that extra over the arrays.",
             "matvec / rmatvec: W*x and W^T*y on the CSC (row-split and column-split, --threads threads).",
             "matrix_free: the layer applied without storing W (nnz is W's, for comparison).",
@@ -85,11 +85,14 @@ final class BenchCommand implements Callable<Integer> {
         int[] spatial = r.inputSpatial();
         var out = spec.commandLine().getOut();
 
+        long t0 = System.nanoTime();
+        KernelToMatrix.matrix(layer, spatial, t, new CscBuffers());
+        double first = (System.nanoTime() - t0) / 1e9;
+        // the allocation of a build into fresh buffers, measured on the second build (class loading and
+        // the JIT's own allocations of the first are not the build's)
         CscBuffers buffers = new CscBuffers();
         long allocBefore = allocatedBytes();
-        long t0 = System.nanoTime();
         CscMatrix w = KernelToMatrix.matrix(layer, spatial, t, buffers);
-        double first = (System.nanoTime() - t0) / 1e9;
         long allocated = allocatedBytes() - allocBefore;
         long nnz = w.nnz();
         long arrays = 12L * nnz + 4L * (w.cols() + 1);

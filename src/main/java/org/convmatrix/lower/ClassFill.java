@@ -81,20 +81,6 @@ final class ClassFill {
         int[] rowIdx = buffers.rowIdx();
         double[] values = buffers.values();
 
-        // column pointers: rpg * |class(q)| per column, the same for every channel
-        colPtr[0] = 0;
-        Odometer od = new Odometer(g, sc, 0);
-        for (int q = 0; q < spatialCols; q++, od.next()) {
-            colPtr[q + 1] = colPtr[q] + rpg * sc.size(od.cls);
-        }
-        int perChannel = colPtr[spatialCols];
-        for (int ci = 1; ci < g.colChannels; ci++) {
-            int off = ci * perChannel;
-            for (int q = 0; q < spatialCols; q++) {
-                colPtr[ci * spatialCols + q + 1] = off + colPtr[q + 1];
-            }
-        }
-
         // per-class row templates: coLocal*M + relRow(e)
         int classes = sc.classes();
         int[] tmplStart = new int[classes + 1];
@@ -136,37 +122,124 @@ final class ClassFill {
         final int kernelVolume = taps;
         final int colChannels = g.colChannels;
         int minPiece = Math.max(1, (1 << 14) / Math.max(1, rpg * sc.maxSize()));
+        long perChannel = nnzL / g.colChannels;
+        ColumnPrefix prefix = new ColumnPrefix(g, sc, rpg);
         Ranges.run(threads, cols, minPiece, (from, to) -> {
             int ci = from / spatialCols;
             Odometer o = new Odometer(g, sc, from - ci * spatialCols);
+            int p = (int) (ci * perChannel + prefix.of(from - ci * spatialCols));
+            int group = ci / cpg;
+            int rowBase = group * rpg * spatialRows;
             for (int col = from; col < to; col++) {
+                colPtr[col] = p;
                 int c = o.cls;
-                int len = tmplStart[c + 1] - tmplStart[c];
-                int p = colPtr[col];
-                int group = ci / cpg;
-                int add = group * rpg * spatialRows + o.base;
                 int t0 = tmplStart[c];
-                for (int i = 0; i < len; i++) {
-                    rowIdx[p + i] = tmpl[t0 + i] + add;
-                }
+                int len = tmplStart[c + 1] - t0;
+                int add = rowBase + o.base;
                 if (valueBlocks != null) {
-                    System.arraycopy(valueBlocks, t0 * colChannels + ci * len, values, p, len);
+                    copyColumn(tmpl, t0, add, valueBlocks, t0 * colChannels + ci * len, rowIdx, values, p, len);
                 } else {
-                    int cil = ci - group * cpg;
-                    int size = sc.size(c);
-                    for (int r = 0, i = 0; r < rpg; r++) {
-                        int wBase = ((group * rpg + r) * cpg + cil) * kernelVolume;
-                        for (int e = sc.start(c); e < sc.start(c) + size; e++, i++) {
-                            values[p + i] = weight[wBase + tap[e]];
-                        }
-                    }
+                    offsetCopy(tmpl, t0, rowIdx, p, len, add);
+                    int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
+                    gatherValues(weight, wBase, cpg * kernelVolume, tap, sc.start(c), sc.size(c), rpg, values, p);
                 }
+                p += len;
                 if (o.next()) {
                     ci++;
+                    group = ci / cpg;
+                    rowBase = group * rpg * spatialRows;
                 }
             }
         });
+        colPtr[cols] = (int) nnzL;
         return buffers.toMatrix((int) rowsL, cols);
+    }
+
+    /**
+     * One column: rows {@code tmpl[t0 + i] + add} and values {@code block[b0 + i]} at {@code p + i}, in one
+     * loop (the JIT vectorises it; a separate {@code System.arraycopy} per column costs more than it saves
+     * on the short columns of single-channel layers).
+     */
+    static void copyColumn(int[] tmpl, int t0, int add, double[] block, int b0, int[] rows, double[] values, int p,
+            int len) {
+        for (int i = 0; i < len; i++) {
+            rows[p + i] = tmpl[t0 + i] + add;
+            values[p + i] = block[b0 + i];
+        }
+    }
+
+    /**
+     * {@code dst[dstPos + i] = src[srcPos + i] + add} for {@code i < len}. A method of its own so the JIT
+     * compiles (and vectorises) it within the first build instead of after an on-stack replacement.
+     */
+    static void offsetCopy(int[] src, int srcPos, int[] dst, int dstPos, int len, int add) {
+        for (int i = 0; i < len; i++) {
+            dst[dstPos + i] = src[srcPos + i] + add;
+        }
+    }
+
+    /** The values of one column: for each of {@code rpg} output channels, the weights of the class' taps. */
+    static void gatherValues(double[] weight, int wBase, int wStride, int[] tap, int start, int size, int rpg,
+            double[] dst, int p) {
+        for (int r = 0; r < rpg; r++, wBase += wStride) {
+            for (int e = start; e < start + size; e++) {
+                dst[p++] = weight[wBase + tap[e]];
+            }
+        }
+    }
+
+    /**
+     * The first entry of each spatial column within one channel, in closed form, so that every thread can
+     * start its range of columns without a sequential prefix sum. With {@code c_a(i)} the entries of axis
+     * {@code a} at position {@code i}, {@code P_a(i) = Σ_{i' < i} c_a(i')} and {@code S_a = P_a(n_a)}, the
+     * row-major column {@code q} starts at
+     * {@code rpg · Σ_a (Π_{b<a} c_b(q_b)) · P_a(q_a) · (Π_{b>a} S_b)}.
+     */
+    private static final class ColumnPrefix {
+        private final int[] n;
+        private final long[][] prefix;
+        private final long[][] count;
+        private final long[] suffixTotal;
+        private final int rpg;
+
+        ColumnPrefix(GatherGeometry g, SpatialClasses sc, int rpg) {
+            int d = g.dims();
+            n = g.colSpatial;
+            this.rpg = rpg;
+            prefix = new long[d][];
+            count = new long[d][];
+            suffixTotal = new long[d + 1];
+            for (int a = 0; a < d; a++) {
+                AxisClasses ax = sc.axis(a);
+                prefix[a] = new long[n[a] + 1];
+                count[a] = new long[n[a]];
+                for (int i = 0; i < n[a]; i++) {
+                    count[a][i] = ax.size(ax.classOf(i));
+                    prefix[a][i + 1] = prefix[a][i] + count[a][i];
+                }
+            }
+            suffixTotal[d] = 1;
+            for (int a = d - 1; a >= 0; a--) {
+                suffixTotal[a] = suffixTotal[a + 1] * prefix[a][n[a]];
+            }
+        }
+
+        /** @return the first entry of spatial column {@code q} (row-major flat) within its channel */
+        long of(int q) {
+            int d = n.length;
+            int[] idx = new int[d];
+            for (int a = d - 1; a >= 0; a--) {
+                idx[a] = q % n[a];
+                q /= n[a];
+            }
+            long sum = 0;
+            long before = 1;
+            for (int a = 0; a < d; a++) {
+                sum += before * prefix[a][idx[a]] * suffixTotal[a + 1];
+                before *= count[a][idx[a]];
+            }
+            return rpg * sum;
+        }
     }
 
     /** Walks the spatial columns in row-major order, keeping the class and base row of the current one. */

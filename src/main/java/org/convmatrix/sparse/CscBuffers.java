@@ -11,16 +11,39 @@ public final class CscBuffers {
     int[] rowIdx = new int[0];
     double[] values = new double[0];
 
-    /** Grows the arrays (never shrinks) to hold {@code cols} columns and {@code nnz} entries. */
+    /**
+     * Grows the arrays (never shrinks) to hold {@code cols} columns and {@code nnz} entries. Large arrays
+     * are allocated on two threads at once: the JVM zeroes a new array on the allocating thread, and on a
+     * fresh heap that zeroing is also the first touch of the memory, so the two overlap.
+     */
     public void ensure(int cols, int nnz) {
         if (colPtr.length < cols + 1) {
             colPtr = new int[cols + 1];
         }
         if (rowIdx.length < nnz) {
-            rowIdx = new int[nnz];
-            values = new double[nnz];
+            rowIdx = null;
+            values = null;
+            if (nnz < PARALLEL_ALLOCATION) {
+                rowIdx = new int[nnz];
+                values = new double[nnz];
+            } else {
+                java.util.concurrent.CompletableFuture<double[]> v =
+                        java.util.concurrent.CompletableFuture.supplyAsync(() -> new double[nnz]);
+                rowIdx = new int[nnz];
+                try {
+                    values = v.join();
+                } catch (java.util.concurrent.CompletionException e) {
+                    if (e.getCause() instanceof Error) {
+                        throw (Error) e.getCause();
+                    }
+                    throw e;
+                }
+            }
         }
     }
+
+    /** Arrays at least this long are allocated in parallel. */
+    private static final int PARALLEL_ALLOCATION = 1 << 22;
 
     /** @return the column-pointer array (at least {@code cols + 1} long after {@link #ensure}) */
     public int[] colPtr() {
