@@ -76,6 +76,7 @@ final class ClassFill {
         for (int k : g.kernel) {
             taps *= k;
         }
+        KernelToMatrix.requireMemory(buffers.growthBytes(cols, (int) nnzL), nnzL);
         buffers.ensure(cols, (int) nnzL);
         int[] colPtr = buffers.colPtr();
         int[] rowIdx = buffers.rowIdx();

@@ -37,6 +37,9 @@ public final class KernelToMatrix {
     /** The largest array Java allocates reliably; more nonzeros than this need the matrix-free operator. */
     public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
+    private static final String HINT = "; apply the layer without storing W instead (matrix-free operator: "
+            + "--via matrix_free, MatrixFreeConv)";
+
     private KernelToMatrix() {
     }
 
@@ -97,11 +100,35 @@ public final class KernelToMatrix {
     }
 
     /**
-     * Refuses, before allocating, a matrix whose dimensions or nonzeros exceed {@code int} indexing or the
-     * memory this JVM may still allocate ({@code 12} bytes per nonzero plus column pointers).
+     * Refuses an allocation of {@code needed} bytes (for a {@code W} of {@code nnz} nonzeros) that this JVM's
+     * heap cannot give, before trying it: an {@code OutOfMemoryError} halfway through helps nobody.
+     */
+    static void requireMemory(long needed, long nnz) {
+        if (needed <= 0) {
+            return;
+        }
+        long available = allocatable();
+        if (needed > available) {
+            System.gc(); // garbage (an earlier W, say) counts as used until collected: collect once and look again
+            available = allocatable();
+        }
+        if (needed > available) {
+            throw new InvalidSpecException("input", "W would need " + needed + " more bytes (" + nnz + " nonzeros x 12 "
+                    + "bytes) but this JVM can allocate about " + available + " more (raise -Xmx)" + HINT);
+        }
+    }
+
+    private static long allocatable() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Refuses, before allocating, a matrix whose dimensions or nonzeros exceed {@code int} indexing (the
+     * heap is checked by {@link #requireMemory} for what the build must actually allocate).
      */
     static void requireIndexable(long rows, long cols, long nnz) {
-        String hint = "; apply the layer without storing W instead (matrix-free operator: --via matrix_free)";
+        String hint = HINT;
         if (rows > MAX_ARRAY || cols > MAX_ARRAY) {
             throw new InvalidSpecException("input", "W would be " + rows + " x " + cols + ", more rows or columns than "
                     + MAX_ARRAY + " (int indexing)" + hint);
@@ -109,13 +136,6 @@ public final class KernelToMatrix {
         if (nnz > MAX_ARRAY) {
             throw new InvalidSpecException("input", "W would have " + nnz + " nonzeros, more than " + MAX_ARRAY
                     + " (the largest Java array)" + hint);
-        }
-        Runtime rt = Runtime.getRuntime();
-        long available = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        long needed = nnz * (Double.BYTES + Integer.BYTES) + (cols + 1) * Integer.BYTES;
-        if (needed > available) {
-            throw new InvalidSpecException("input", "W would need " + needed + " bytes (" + nnz + " nonzeros x 12 bytes) "
-                    + "but this JVM can allocate about " + available + " more (raise -Xmx)" + hint);
         }
     }
 }

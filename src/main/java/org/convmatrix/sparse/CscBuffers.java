@@ -27,17 +27,13 @@ public final class CscBuffers {
                 rowIdx = new int[nnz];
                 values = new double[nnz];
             } else {
-                java.util.concurrent.CompletableFuture<double[]> v =
-                        java.util.concurrent.CompletableFuture.supplyAsync(() -> new double[nnz]);
-                rowIdx = new int[nnz];
-                try {
-                    values = v.join();
-                } catch (java.util.concurrent.CompletionException e) {
-                    if (e.getCause() instanceof Error) {
-                        throw (Error) e.getCause();
+                org.convmatrix.parallel.Ranges.runPieces(2, 2, piece -> {
+                    if (piece == 0) {
+                        rowIdx = new int[nnz];
+                    } else {
+                        values = new double[nnz];
                     }
-                    throw e;
-                }
+                });
             }
         }
     }
@@ -58,6 +54,18 @@ public final class CscBuffers {
     /** @return the value array */
     public double[] values() {
         return values;
+    }
+
+    /** @return the bytes {@link #ensure} would allocate for {@code cols} columns and {@code nnz} entries */
+    public long growthBytes(int cols, int nnz) {
+        long bytes = 0;
+        if (colPtr.length < cols + 1) {
+            bytes += 4L * (cols + 1);
+        }
+        if (rowIdx.length < nnz) {
+            bytes += 12L * nnz;
+        }
+        return bytes;
     }
 
     /** @return the bytes these buffers hold */
