@@ -27,7 +27,7 @@ import picocli.CommandLine.Spec;
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Times the lowering and the products for one layer (seeded random weights) and prints one JSON "
-            + "object per line:",
+            + "object per line (median/min/max of --repeat runs after about half a second of warm-up runs):",
             "  {\"what\": \"build\"|\"matvec\"|\"rmatvec\"|\"matrix_free\", \"nnz\", \"median_s\", \"min_s\", \"max_s\", "
             + "\"bytes_per_nnz\", \"peak_bytes\", \"threads\", ...}",
             "build: W into buffers reused from the previous run (first_s: the first, cold build of this process).",
@@ -140,9 +140,15 @@ final class BenchCommand implements Callable<Integer> {
         return Arrays.asList(what).contains(w);
     }
 
-    /** @return {median, min, max} seconds over {@code repeat} runs, after one warm-up run */
+    /**
+     * @return {median, min, max} seconds over {@code repeat} runs, after warm-up runs (at least one, then
+     *     more until half a second or 500 runs have passed, so that the JIT has compiled the hot loops)
+     */
     private double[] time(Runnable task) {
-        task.run();
+        long warmStart = System.nanoTime();
+        for (int i = 0; i < 500 && (i == 0 || System.nanoTime() - warmStart < 500_000_000L); i++) {
+            task.run();
+        }
         double[] s = new double[repeat];
         for (int i = 0; i < repeat; i++) {
             long t0 = System.nanoTime();
