@@ -23,6 +23,9 @@ final class Output {
             w.flush();
             return;
         }
+        if (java.nio.file.Files.isDirectory(out)) {
+            throw new org.convmatrix.spec.InvalidSpecException("out", "--out " + out + " is a folder; give a file name");
+        }
         AtomicFiles.write(out, stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             TensorJson.write(t, w);
