@@ -29,7 +29,7 @@ public final class AxisClasses {
     }
 
     /**
-     * Classifies the input positions of one axis (see {@link TapPattern#axis} for the pattern).
+     * Classifies the input positions of one axis (see {@link TapPattern} for the pattern).
      *
      * @param m         output length
      * @param n         input length
