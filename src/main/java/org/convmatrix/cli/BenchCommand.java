@@ -43,6 +43,7 @@ import picocli.CommandLine.Spec;
                 + "--out-channels 64 --kernel 3,3 --padding 1,1 --input 64,64 --repeat 20 --threads 2"})
 final class BenchCommand implements Callable<Integer> {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int MAX_THREADS = 256;
 
     @Mixin
     LayerOptions layerOptions;
@@ -67,8 +68,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new InvalidSpecException("repeat", "--repeat must be >= 1 but was " + repeat);
         }
         int t = threads == null ? Ranges.defaultThreads() : threads;
-        if (t < 1) {
-            throw new InvalidSpecException("threads", "--threads must be >= 1 but was " + t);
+        if (t < 1 || t > MAX_THREADS) {
+            throw new InvalidSpecException("threads", "--threads must be in [1, " + MAX_THREADS + "] but was " + t);
         }
         for (String w : what) {
             if (!Arrays.asList("build", "matvec", "rmatvec", "matrix_free").contains(w)) {

@@ -31,12 +31,34 @@ public final class Main implements Runnable {
     }
 
     public static void main(String[] args) {
-        System.exit(run(args));
+        int code;
+        try {
+            code = run(args);
+        } catch (Throwable t) { // an Error while reporting an Error
+            code = INVALID;
+        }
+        System.exit(code);
     }
 
-    /** Runs the command line and returns its exit code (for tests). */
+    /**
+     * Runs the command line and returns its exit code (for tests). Errors that picocli does not route to
+     * its handlers ({@link OutOfMemoryError}, {@link StackOverflowError}) still end in one {@code error:}
+     * line and exit 2, never in a stack trace.
+     */
     public static int run(String... args) {
-        return commandLine().execute(args);
+        return execute(commandLine(), args);
+    }
+
+    /** Runs a configured command line, turning any {@link Throwable} that escapes picocli into exit 2. */
+    public static int execute(CommandLine cl, String... args) {
+        try {
+            return cl.execute(args);
+        } catch (Throwable t) {
+            PrintWriter err = cl.getErr();
+            err.println("error: " + describe(t));
+            err.flush();
+            return INVALID;
+        }
     }
 
     /** @return the configured command line (error handlers that print one {@code error:} line) */
@@ -58,20 +80,30 @@ public final class Main implements Runnable {
         return cl;
     }
 
-    private static String describe(Throwable ex) {
+    static String describe(Throwable ex) {
         if (ex instanceof InvalidSpecException) {
             return ex.getMessage();
         }
         if (ex instanceof UncheckedIOException && ex.getCause() != null) {
             ex = ex.getCause();
         }
+        if (ex instanceof java.nio.file.NoSuchFileException) {
+            return "file: " + ex.getMessage() + " does not exist";
+        }
         if (ex instanceof IOException) {
-            return "file: " + ex.getClass().getSimpleName().replace("Exception", "") + ": " + ex.getMessage();
+            return "file: " + ex.getMessage();
         }
         if (ex instanceof OutOfMemoryError) {
-            return "memory: the JVM ran out of heap; raise -Xmx or use the matrix-free mode";
+            return "memory: the layer needs more memory than this JVM has (" + ex.getMessage()
+                    + "); raise -Xmx, or for the matrix use the matrix-free mode (--via matrix_free)";
         }
-        if (ex instanceof IllegalArgumentException || ex instanceof ArithmeticException) {
+        if (ex instanceof StackOverflowError) {
+            return "input: nested too deeply to read";
+        }
+        if (ex instanceof ArithmeticException) {
+            return "input: the layer's sizes overflow the integer range (" + ex.getMessage() + ")";
+        }
+        if (ex instanceof IllegalArgumentException) {
             return ex.getMessage();
         }
         return "internal: " + ex;

@@ -21,7 +21,9 @@ import picocli.CommandLine.Spec;
             "  adjoint identity    <W x, y> = <x, W^T y> within a bound derived from the data",
             "  shape round trip    convT(conv(x)) has the shape of x; conv(convT(y)) that of y when output_padding < stride",
             "  expected            the case's expected output, when present",
-            "Tolerances are rounding-error bounds derived from the data (2*gamma_t * sum |w||x|), not fixed epsilons.",
+            "Tolerances are rounding-error bounds derived from the data (2*gamma_t * sum |w||x|), not fixed epsilons;",
+            "for 'expected', when every number of the case is a float32 value (a dump of a float32 PyTorch layer),",
+            "gamma_t uses float32's unit roundoff 2^-24, otherwise float64's 2^-53.",
             "Exit status: 0 all passed, 1 a check failed, 2 invalid case."},
         footer = {"", "Example:", "  java -jar target/convmatrix.jar verify case.json"})
 final class VerifyCommand implements Callable<Integer> {

@@ -30,6 +30,9 @@ public final class AtomicFiles {
      */
     public static void write(Path target, Content content) throws IOException {
         Path abs = target.toAbsolutePath();
+        if (Files.isDirectory(abs)) {
+            throw new java.nio.file.FileSystemException(target + " is a folder; give a file name");
+        }
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");

@@ -1,7 +1,10 @@
 package org.convmatrix.io;
 
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
@@ -25,12 +28,16 @@ import org.convmatrix.spec.Tensor;
  *
  * <p>Besides the exact forms of the case format it accepts what PyTorch accepts for the same field:
  * a single integer for a per-axis setting ({@code "stride": 2} means 2 on every axis; a single
- * {@code kernel_size} takes its number of axes from the weight's rank). Unknown fields are ignored.
+ * {@code kernel_size} takes its number of axes from the weight's rank), and an integral float such as
+ * {@code 2.0} where an integer goes. Unknown fields are ignored; a field given twice, or text after the
+ * case's object, makes the file invalid.
  * Stateless and thread-safe.
  */
 public final class CaseReader {
     private static final ObjectMapper JSON = JsonMapper.builder()
             .enable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     private CaseReader() {
@@ -55,8 +62,9 @@ public final class CaseReader {
         try {
             root = JSON.readTree(text);
         } catch (JsonProcessingException e) {
-            throw new InvalidSpecException("case", "case is not valid JSON: " + e.getOriginalMessage()
-                    + " (line " + e.getLocation().getLineNr() + ", column " + e.getLocation().getColumnNr() + ")");
+            JsonLocation at = e.getLocation();
+            throw new InvalidSpecException("case", "case is not valid JSON: " + e.getOriginalMessage().replace('\n', ' ')
+                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
         }
         if (root == null || !root.isObject()) {
             throw new InvalidSpecException("case", "case must be a JSON object with the fields of the case format");
@@ -64,7 +72,8 @@ public final class CaseReader {
         try {
             return fromTree(root);
         } catch (ArithmeticException e) {
-            throw new InvalidSpecException("case", "case sizes overflow 32-bit integers: " + e.getMessage());
+            throw new InvalidSpecException("input", "input: the layer's sizes for this input overflow the integer "
+                    + "range (" + e.getMessage() + ")");
         }
     }
 

@@ -55,17 +55,18 @@ final class ClassFill {
      *     {@code max(2^16, nnz/64)}, {@code 0} to gather values per column (for tests of that path)
      */
     static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, long blockLimit) {
+        long spatialRowsL = saturatingVolume(g.rowSpatial);
+        long spatialColsL = saturatingVolume(g.colSpatial);
+        long rowsL = saturatingProduct(g.rowChannels, spatialRowsL);
+        long colsL = saturatingProduct(g.colChannels, spatialColsL);
+        KernelToMatrix.requireIndexable(rowsL, colsL, 0);
         SpatialClasses sc = classes(g);
-        int d = g.dims();
-        long spatialRowsL = 1;
-        long spatialColsL = 1;
-        for (int a = 0; a < d; a++) {
-            spatialRowsL *= g.rowSpatial[a];
-            spatialColsL *= g.colSpatial[a];
+        long nnzL;
+        try {
+            nnzL = nnz(g, sc);
+        } catch (ArithmeticException e) {
+            nnzL = Long.MAX_VALUE;
         }
-        long rowsL = g.rowChannels * spatialRowsL;
-        long colsL = g.colChannels * spatialColsL;
-        long nnzL = nnz(g, sc);
         KernelToMatrix.requireIndexable(rowsL, colsL, nnzL);
         int spatialRows = (int) spatialRowsL;
         int spatialCols = (int) spatialColsL;
@@ -154,6 +155,20 @@ final class ClassFill {
         });
         colPtr[cols] = (int) nnzL;
         return buffers.toMatrix((int) rowsL, cols);
+    }
+
+    /** @return {@code Π dims}, or {@code Long.MAX_VALUE} where it would overflow */
+    static long saturatingVolume(int[] dims) {
+        long v = 1;
+        for (int n : dims) {
+            v = saturatingProduct(v, n);
+        }
+        return v;
+    }
+
+    /** @return {@code a·b} for non-negative factors, or {@code Long.MAX_VALUE} where it would overflow */
+    static long saturatingProduct(long a, long b) {
+        return b != 0 && a > Long.MAX_VALUE / b ? Long.MAX_VALUE : a * b;
     }
 
     /**

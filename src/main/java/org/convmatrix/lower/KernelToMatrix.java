@@ -76,6 +76,8 @@ public final class KernelToMatrix {
         double[] weight = layer.weight().data();
         CscMatrix gathered = ClassFill.fill(g, weight, threads, buffers);
         if (spec.op() == Op.CONV && spec.paddingMode() != PaddingMode.ZEROS) {
+            // W0·P has at most W0's entries: one more matrix of that size, plus P (one entry per padded element)
+            requireMemory(12L * gathered.nnz() + 16L * gathered.cols(), gathered.nnz());
             return CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
         }
         return gathered;
@@ -113,7 +115,7 @@ public final class KernelToMatrix {
             available = allocatable();
         }
         if (needed > available) {
-            throw new InvalidSpecException("input", "W would need " + needed + " more bytes (" + nnz + " nonzeros x 12 "
+            throw new InvalidSpecException("input", "input: W would need " + needed + " more bytes (" + nnz + " nonzeros x 12 "
                     + "bytes) but this JVM can allocate about " + available + " more (raise -Xmx)" + HINT);
         }
     }
@@ -130,11 +132,11 @@ public final class KernelToMatrix {
     static void requireIndexable(long rows, long cols, long nnz) {
         String hint = HINT;
         if (rows > MAX_ARRAY || cols > MAX_ARRAY) {
-            throw new InvalidSpecException("input", "W would be " + rows + " x " + cols + ", more rows or columns than "
+            throw new InvalidSpecException("input", "input: W would be " + rows + " x " + cols + ", more rows or columns than "
                     + MAX_ARRAY + " (int indexing)" + hint);
         }
         if (nnz > MAX_ARRAY) {
-            throw new InvalidSpecException("input", "W would have " + nnz + " nonzeros, more than " + MAX_ARRAY
+            throw new InvalidSpecException("input", "input: W would have " + nnz + " nonzeros, more than " + MAX_ARRAY
                     + " (the largest Java array)" + hint);
         }
     }

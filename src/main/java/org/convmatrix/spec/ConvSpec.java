@@ -359,6 +359,10 @@ public final class ConvSpec {
             int[] after = new int[d];
             for (int a = 0; a < d; a++) {
                 long span = (long) dilation[a] * (kernel[a] - 1);
+                if (span > Integer.MAX_VALUE) {
+                    throw new InvalidSpecException("dilation", "dilation[" + a + "] * (kernel_size[" + a + "] - 1) = "
+                            + span + " exceeds " + Integer.MAX_VALUE + ", the largest supported extent");
+                }
                 before[a] = padding.before(a, span);
                 after[a] = padding.after(a, span);
                 if (before[a] < 0 || after[a] < 0) {

@@ -37,7 +37,11 @@ public final class Tensor {
             if (shape[a] < 0) {
                 throw new InvalidSpecException(field, field + ".shape[" + a + "] must be >= 0 but was " + shape[a]);
             }
-            n = Math.multiplyExact(n, shape[a]);
+            if (shape[a] != 0 && n > Integer.MAX_VALUE / shape[a]) {
+                throw new InvalidSpecException(field, field + ".shape " + Arrays.toString(shape) + " has more than "
+                        + Integer.MAX_VALUE + " elements");
+            }
+            n *= shape[a];
         }
         if (n != data.length) {
             throw new InvalidSpecException(field, field + ".data must have " + n + " elements (the product of shape "

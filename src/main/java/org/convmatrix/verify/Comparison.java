@@ -40,16 +40,29 @@ public final class Comparison {
      * @param terms     {@code t}, the most terms in one output
      */
     public static Outcome compare(Tensor a, Tensor b, Tensor absolute, long terms) {
+        return compare(a, b, absolute, terms, DotTest.U);
+    }
+
+    /**
+     * As {@link #compare(Tensor, Tensor, Tensor, long)} for results of which the less accurate was computed
+     * with unit roundoff {@code unitRoundoff} (e.g. {@code 2⁻²⁴} for float32): the bound is
+     * {@code 2·γ_t(u)·T_i}.
+     */
+    public static Outcome compare(Tensor a, Tensor b, Tensor absolute, long terms, double unitRoundoff) {
         if (a.size() != b.size() || a.size() != absolute.size()) {
             throw new IllegalArgumentException("cannot compare tensors of shapes " + a + ", " + b + " and " + absolute);
         }
-        double gamma2 = 2 * DotTest.gamma(terms);
+        double tu = terms * unitRoundoff;
+        double gamma2 = tu >= 1 ? Double.POSITIVE_INFINITY : 2 * tu / (1 - tu);
         double maxDiff = 0;
         double worst = 0;
         int worstAt = -1;
         for (int i = 0; i < a.size(); i++) {
+            if (Double.compare(a.get(i), b.get(i)) == 0) {
+                continue; // equal, including the same infinity or both NaN
+            }
             double diff = Math.abs(a.get(i) - b.get(i));
-            if (!(diff <= Double.MAX_VALUE) && a.get(i) != b.get(i)) {
+            if (!(diff <= Double.MAX_VALUE)) {
                 return new Outcome(Double.NaN, Double.POSITIVE_INFINITY, i);
             }
             maxDiff = Math.max(maxDiff, diff);

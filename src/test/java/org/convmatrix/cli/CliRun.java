@@ -28,7 +28,7 @@ public record CliRun(int exitCode, String out, String err) {
             CommandLine cl = Main.commandLine();
             cl.setOut(new PrintWriter(out, true));
             cl.setErr(new PrintWriter(err, true));
-            code = cl.execute(args);
+            code = Main.execute(cl, args);
         } finally {
             System.setOut(saved);
         }
