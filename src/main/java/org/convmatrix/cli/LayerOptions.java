@@ -172,11 +172,16 @@ final class LayerOptions {
     }
 
     static int weightCount(ConvSpec spec) {
-        int n = 1;
+        long n = 1;
         for (int s : spec.weightShape()) {
-            n = Math.multiplyExact(n, s);
+            n *= s;
+            if (n > Integer.MAX_VALUE - 8) {
+                throw new InvalidSpecException("in_channels", "--in-channels/--out-channels/--kernel: the weight "
+                        + java.util.Arrays.toString(spec.weightShape()) + " has more than " + (Integer.MAX_VALUE - 8)
+                        + " elements");
+            }
         }
-        return n;
+        return (int) n;
     }
 
     /** Uniform in [-1, 1], rounded to two decimals, never 0 (so every stored zero is a real zero weight). */

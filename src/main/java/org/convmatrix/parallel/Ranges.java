@@ -12,7 +12,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * and {@code threads - 1} pooled helpers take pieces from a shared counter until none is left. Pools are
  * created once per thread count and kept (daemon threads), so repeated calls pay no thread start-up, and
  * the caller always works too, so a call never waits for a pool thread to be scheduled before starting.
- * Exceptions thrown by a piece are rethrown to the caller. Thread-safe.
+ * Exceptions thrown by a piece are rethrown to the caller. Thread-safe, but a piece must not itself call
+ * {@code Ranges} with the same thread count: it would wait for pool threads that are waiting for it.
  */
 public final class Ranges {
     private static final ConcurrentHashMap<Integer, ExecutorService> POOLS = new ConcurrentHashMap<>();
