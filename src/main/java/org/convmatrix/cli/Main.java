@@ -13,11 +13,13 @@ import picocli.CommandLine.Command;
  */
 @Command(name = "convmatrix", mixinStandardHelpOptions = true, version = "convmatrix 0.1.0",
         description = "Any convolution layer as the sparse matrix W it is: conv(x) = W*x, convT(y) = W^T*y.",
-        subcommands = {ApplyCommand.class, VerifyCommand.class, BenchCommand.class, DemoCommand.class, ShapeCommand.class,
-            MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class},
+        subcommands = {DemoCommand.class, ApplyCommand.class, VerifyCommand.class, ShapeCommand.class,
+            MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class, BenchCommand.class},
         footer = {"", "Examples:", "  java -jar target/convmatrix.jar demo",
             "  java -jar target/convmatrix.jar apply case.json --via matrix --out y.json",
-            "  java -jar target/convmatrix.jar verify case.json"})
+            "  java -jar target/convmatrix.jar verify case.json",
+            "", "Exit status: 0 success, 1 a verify check failed (or shape found no output_padding), "
+                + "2 invalid input (one 'error:' line)."})
 public final class Main implements Runnable {
     /** Exit code of invalid input. */
     public static final int INVALID = 2;
