@@ -1,6 +1,9 @@
 package org.convmatrix.verify;
 
+import org.convmatrix.operator.CscOperator;
 import org.convmatrix.operator.LinearOperator;
+import org.convmatrix.sparse.CscMatrix;
+import org.convmatrix.sparse.CscOps;
 
 /**
  * The dot (adjoint) test of an operator {@code A} and its claimed adjoint, as PyLops'
@@ -92,6 +95,33 @@ public final class DotTest {
         double sUpper = s / (1 - gamma(rowSteps));
         double bound = (gamma(rowSteps) + gamma(colSteps)) * sUpper;
         return new Report(forward, adjoint, bound);
+    }
+
+    /** Runs the dot test of a stored matrix, its bound derived from the matrix itself. */
+    public static Report run(CscMatrix w, double[] x, double[] y) {
+        return runWithBoundOf(CscOperator.of(w), w, x, y);
+    }
+
+    /**
+     * Runs the dot test of an operator {@code a} that claims to be {@code w}, with the bound taken from
+     * {@code w}: {@code |w|} for {@code S}, its longest row and column for the rounding counts.
+     */
+    public static Report runWithBoundOf(LinearOperator a, CscMatrix w, double[] x, double[] y) {
+        double[] abs = w.values();
+        for (int p = 0; p < abs.length; p++) {
+            abs[p] = Math.abs(abs[p]);
+        }
+        CscMatrix absW = CscMatrix.wrap(w.rows(), w.cols(), w.colPtr(), w.rowIdx(), abs);
+        int maxRow = 0;
+        for (int count : CscOps.rowCounts(w)) {
+            maxRow = Math.max(maxRow, count);
+        }
+        int maxCol = 0;
+        int[] cp = w.colPtrView();
+        for (int j = 0; j < w.cols(); j++) {
+            maxCol = Math.max(maxCol, cp[j + 1] - cp[j]);
+        }
+        return run(a, CscOperator.of(absW), maxRow, maxCol, x, y);
     }
 
     /** @return {@code Σ a_i·b_i}, summed left to right */
