@@ -1,6 +1,7 @@
 package org.convmatrix.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -24,15 +25,58 @@ class CscProductsTest {
             double[] x = r.ints(w.cols(), -4, 5).asDoubleStream().toArray();
             double[] y = r.ints(w.rows(), -4, 5).asDoubleStream().toArray();
             for (int threads : new int[] {1, 2, 3}) {
-                CscProducts products = new CscProducts(threads);
-                double[] ax = new double[w.rows()];
-                double[] aty = new double[w.cols()];
-                products.multiply(w, x, ax);
-                products.multiplyTranspose(w, y, aty);
-                assertArrayEquals(CscOps.multiply(w, x), ax, 0.0, c::toString);
-                assertArrayEquals(CscOps.multiplyTranspose(w, y), aty, 0.0, c::toString);
+                for (int maskedRows : new int[] {CscProducts.MASKED_ROWS, 0}) { // both scatter kernels
+                    CscProducts products = new CscProducts(threads, maskedRows);
+                    double[] ax = new double[w.rows()];
+                    double[] aty = new double[w.cols()];
+                    products.multiply(w, x, ax);
+                    products.multiplyTranspose(w, y, aty);
+                    assertArrayEquals(CscOps.multiply(w, x), ax, 0.0, c::toString);
+                    assertArrayEquals(CscOps.multiplyTranspose(w, y), aty, 0.0, c::toString);
+                }
             }
         });
+    }
+
+    /** One instance across matrices of every size: its reused accumulators never leak into a result. */
+    @Test
+    void reusedInstanceGivesTheSequentialProductOnDoubles() {
+        CscProducts two = new CscProducts(2);
+        CscProducts one = new CscProducts(1);
+        qt().withFixedSeed(SEED).withExamples(500).forAll(Layers.cases(Kind.ANY, Values.DOUBLES)).checkAssert(c -> {
+            CscMatrix w = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
+            double[] x = new SplittableRandom(c.hashCode()).doubles(w.cols(), -1, 1).toArray();
+            double[] seq = CscOps.multiply(w, x);
+            double[] ax = new double[w.rows()];
+            one.multiply(w, x, ax);
+            // one range: each y_i receives its terms in column order, as in the sequential loop
+            assertArrayEquals(seq, ax, 0.0, c::toString);
+            two.multiply(w, x, ax);
+            double[] scale = new double[w.rows()];
+            int[] count = new int[w.rows()];
+            int[] cp = w.colPtrView();
+            for (int j = 0; j < w.cols(); j++) {
+                for (int p = cp[j]; p < cp[j + 1]; p++) {
+                    scale[w.rowIdxView()[p]] += Math.abs(w.valuesView()[p] * x[j]);
+                    count[w.rowIdxView()[p]]++;
+                }
+            }
+            for (int i = 0; i < w.rows(); i++) {
+                double bound = 2 * DotTest.gamma(count[i]) * scale[i];
+                assertTrue(Math.abs(seq[i] - ax[i]) <= bound, c::toString);
+            }
+        });
+    }
+
+    @Test
+    void accumulatorsArePowersOfTwoUpToTheLimit() {
+        assertEquals(1, CscProducts.accumulatorLength(0, 16));
+        assertEquals(1, CscProducts.accumulatorLength(1, 16));
+        assertEquals(2, CscProducts.accumulatorLength(2, 16));
+        assertEquals(16, CscProducts.accumulatorLength(9, 16));
+        assertEquals(16, CscProducts.accumulatorLength(16, 16));
+        assertEquals(17, CscProducts.accumulatorLength(17, 16));
+        assertEquals(1 << 24, CscProducts.accumulatorLength((1 << 23) + 1, CscProducts.MASKED_ROWS));
     }
 
     @Test
