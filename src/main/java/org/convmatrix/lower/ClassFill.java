@@ -47,14 +47,17 @@ final class ClassFill {
     }
 
     static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers) {
-        return fill(g, weight, threads, buffers, -1);
+        return fill(g, weight, threads, buffers, -1, OVERLAP_BYTES);
     }
 
     /**
      * @param blockLimit the most doubles of value blocks to precompute; {@code -1} for the default
      *     {@code max(2^16, nnz/64)}, {@code 0} to gather values per column (for tests of that path)
+     * @param overlapBytes the smallest fresh {@code W} (bytes of its arrays) whose allocation is overlapped
+     *     with the writing of its pattern ({@link #OVERLAP_BYTES}; {@code 0} in tests of that path)
      */
-    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, long blockLimit) {
+    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, long blockLimit,
+            long overlapBytes) {
         long spatialRowsL = saturatingVolume(g.rowSpatial);
         long spatialColsL = saturatingVolume(g.colSpatial);
         long rowsL = saturatingProduct(g.rowChannels, spatialRowsL);
@@ -78,10 +81,6 @@ final class ClassFill {
             taps *= k;
         }
         KernelToMatrix.requireMemory(buffers.growthBytes(cols, (int) nnzL), nnzL);
-        buffers.ensure(cols, (int) nnzL);
-        int[] colPtr = buffers.colPtr();
-        int[] rowIdx = buffers.rowIdx();
-        double[] values = buffers.values();
 
         // per-class row templates: coLocal*M + relRow(e)
         int classes = sc.classes();
@@ -120,13 +119,95 @@ final class ClassFill {
                 }
             }
         }
-        final double[] valueBlocks = blocks;
-        final int kernelVolume = taps;
-        final int colChannels = g.colChannels;
+        ColumnWriter writer = new ColumnWriter(g, sc, weight, taps, tmpl, tmplStart, blocks, nnzL / g.colChannels,
+                new ColumnPrefix(g, sc, rpg));
         int minPiece = Math.max(1, (1 << 14) / Math.max(1, rpg * sc.maxSize()));
-        long perChannel = nnzL / g.colChannels;
-        ColumnPrefix prefix = new ColumnPrefix(g, sc, rpg);
-        Ranges.run(threads, cols, minPiece, (from, to) -> {
+        int nnz = (int) nnzL;
+        if (threads >= 2 && !buffers.fits(cols, nnz) && 12L * nnz >= overlapBytes) {
+            // fresh arrays: the JVM zeroes each on the allocating thread, and on a fresh heap that zeroing is
+            // also the first touch of the memory. One thread allocates the pattern and writes it while the
+            // other allocates the (twice as large) values; then all threads write the values.
+            Ranges.runPieces(2, 2, piece -> {
+                if (piece == 0) {
+                    buffers.ensurePattern(cols, nnz);
+                    writer.writeSplit(0, cols, buffers.colPtr(), buffers.rowIdx(), null);
+                } else {
+                    buffers.ensureValues(nnz);
+                }
+            });
+            double[] values = buffers.values();
+            Ranges.run(threads, cols, minPiece, (from, to) -> writer.writeSplit(from, to, null, null, values));
+        } else {
+            buffers.ensure(cols, nnz);
+            int[] colPtr = buffers.colPtr();
+            int[] rowIdx = buffers.rowIdx();
+            double[] values = buffers.values();
+            if (nnzL >= (long) SPLIT_COLUMN_LENGTH * cols) {
+                Ranges.run(threads, cols, minPiece, (from, to) -> {
+                    writer.writeSplit(from, to, colPtr, rowIdx, null);
+                    writer.writeSplit(from, to, null, null, values);
+                });
+            } else {
+                Ranges.run(threads, cols, minPiece, (from, to) -> writer.writeBoth(from, to, colPtr, rowIdx, values));
+            }
+        }
+        buffers.colPtr()[cols] = nnz;
+        return buffers.toMatrix((int) rowsL, cols);
+    }
+
+    /**
+     * Builds of at least this many bytes into fresh arrays overlap the allocation of the values with the
+     * writing of the pattern (cold build of the L layer: about 0.21 s against 0.34 s allocating both first).
+     */
+    static final long OVERLAP_BYTES = 64L << 20;
+
+    /**
+     * Columns at least this long on average are written in two passes (pattern, then values) also into
+     * reused arrays: as fast as one pass there, and the same code as the cold build's, so that the JIT
+     * has compiled it by the second build. Shorter columns are written in one pass.
+     */
+    static final int SPLIT_COLUMN_LENGTH = 32;
+
+    /**
+     * Writes the columns of {@code W} from the templates and value blocks: the pattern (column pointers
+     * and rows), the values, or both in one pass. Holds no mutable state: ranges may be written by
+     * concurrent threads.
+     */
+    private static final class ColumnWriter {
+        private final GatherGeometry g;
+        private final SpatialClasses sc;
+        private final double[] weight;
+        private final int kernelVolume;
+        private final int[] tmpl;
+        private final int[] tmplStart;
+        private final double[] valueBlocks;
+        private final long perChannel;
+        private final ColumnPrefix prefix;
+        private final int spatialRows;
+        private final int spatialCols;
+
+        ColumnWriter(GatherGeometry g, SpatialClasses sc, double[] weight, int kernelVolume, int[] tmpl, int[] tmplStart,
+                double[] valueBlocks, long perChannel, ColumnPrefix prefix) {
+            this.g = g;
+            this.sc = sc;
+            this.weight = weight;
+            this.kernelVolume = kernelVolume;
+            this.tmpl = tmpl;
+            this.tmplStart = tmplStart;
+            this.valueBlocks = valueBlocks;
+            this.perChannel = perChannel;
+            this.prefix = prefix;
+            this.spatialRows = (int) saturatingVolume(g.rowSpatial);
+            this.spatialCols = (int) saturatingVolume(g.colSpatial);
+        }
+
+        /**
+         * Writes pointers, rows and values of columns {@code [from, to)} in one pass: for short columns,
+         * where a second walk over the columns would cost about as much as the writing.
+         */
+        void writeBoth(int from, int to, int[] colPtr, int[] rowIdx, double[] values) {
+            int rpg = g.rowChannelsPerGroup();
+            int cpg = g.colChannelsPerGroup();
             int ci = from / spatialCols;
             Odometer o = new Odometer(g, sc, from - ci * spatialCols);
             int p = (int) (ci * perChannel + prefix.of(from - ci * spatialCols));
@@ -139,11 +220,11 @@ final class ClassFill {
                 int len = tmplStart[c + 1] - t0;
                 int add = rowBase + o.base;
                 if (valueBlocks != null) {
-                    copyColumn(tmpl, t0, add, valueBlocks, t0 * colChannels + ci * len, rowIdx, values, p, len);
+                    copyColumn(tmpl, t0, add, valueBlocks, t0 * g.colChannels + ci * len, rowIdx, values, p, len);
                 } else {
                     offsetCopy(tmpl, t0, rowIdx, p, len, add);
                     int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
-                    gatherValues(weight, wBase, cpg * kernelVolume, tap, sc.start(c), sc.size(c), rpg, values, p);
+                    gatherValues(weight, wBase, cpg * kernelVolume, sc.tapView(), sc.start(c), sc.size(c), rpg, values, p);
                 }
                 p += len;
                 if (o.next()) {
@@ -152,9 +233,42 @@ final class ClassFill {
                     rowBase = group * rpg * spatialRows;
                 }
             }
-        });
-        colPtr[cols] = (int) nnzL;
-        return buffers.toMatrix((int) rowsL, cols);
+        }
+
+        /**
+         * Writes columns {@code [from, to)}: pointers and rows if {@code rowIdx} is not null, else the values.
+         * The loop of {@link #writeBoth} once more, on purpose: a method of its own keeps the JIT's profile of
+         * each apart (one branch per pass kind here, none there).
+         */
+        void writeSplit(int from, int to, int[] colPtr, int[] rowIdx, double[] values) {
+            int rpg = g.rowChannelsPerGroup();
+            int cpg = g.colChannelsPerGroup();
+            int ci = from / spatialCols;
+            Odometer o = new Odometer(g, sc, from - ci * spatialCols);
+            int p = (int) (ci * perChannel + prefix.of(from - ci * spatialCols));
+            int group = ci / cpg;
+            int rowBase = group * rpg * spatialRows;
+            for (int col = from; col < to; col++) {
+                int c = o.cls;
+                int t0 = tmplStart[c];
+                int len = tmplStart[c + 1] - t0;
+                if (rowIdx != null) {
+                    colPtr[col] = p;
+                    offsetCopy(tmpl, t0, rowIdx, p, len, rowBase + o.base);
+                } else if (valueBlocks != null) {
+                    copy(valueBlocks, t0 * g.colChannels + ci * len, values, p, len);
+                } else {
+                    int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
+                    gatherValues(weight, wBase, cpg * kernelVolume, sc.tapView(), sc.start(c), sc.size(c), rpg, values, p);
+                }
+                p += len;
+                if (o.next()) {
+                    ci++;
+                    group = ci / cpg;
+                    rowBase = group * rpg * spatialRows;
+                }
+            }
+        }
     }
 
     /** @return {@code Π dims}, or {@code Long.MAX_VALUE} where it would overflow */
@@ -173,14 +287,23 @@ final class ClassFill {
 
     /**
      * One column: rows {@code tmpl[t0 + i] + add} and values {@code block[b0 + i]} at {@code p + i}, in one
-     * loop (the JIT vectorises it; a separate {@code System.arraycopy} per column costs more than it saves
-     * on the short columns of single-channel layers).
+     * loop (the JIT vectorises it).
      */
     static void copyColumn(int[] tmpl, int t0, int add, double[] block, int b0, int[] rows, double[] values, int p,
             int len) {
         for (int i = 0; i < len; i++) {
             rows[p + i] = tmpl[t0 + i] + add;
             values[p + i] = block[b0 + i];
+        }
+    }
+
+    /**
+     * {@code dst[dstPos + i] = src[srcPos + i]} for {@code i < len}: a loop the JIT vectorises, cheaper than
+     * {@code System.arraycopy} on the short columns of single-channel layers (9 entries for 3×3).
+     */
+    static void copy(double[] src, int srcPos, double[] dst, int dstPos, int len) {
+        for (int i = 0; i < len; i++) {
+            dst[dstPos + i] = src[srcPos + i];
         }
     }
 

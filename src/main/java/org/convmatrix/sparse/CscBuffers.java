@@ -17,24 +17,46 @@ public final class CscBuffers {
      * fresh heap that zeroing is also the first touch of the memory, so the two overlap.
      */
     public void ensure(int cols, int nnz) {
+        if (rowIdx.length < nnz && values.length < nnz && nnz >= PARALLEL_ALLOCATION) {
+            rowIdx = new int[0]; // let the old arrays go before the new ones are allocated
+            values = new double[0];
+            org.convmatrix.parallel.Ranges.runPieces(2, 2, piece -> {
+                if (piece == 0) {
+                    ensurePattern(cols, nnz);
+                } else {
+                    ensureValues(nnz);
+                }
+            });
+        } else {
+            ensurePattern(cols, nnz);
+            ensureValues(nnz);
+        }
+    }
+
+    /** @return whether the arrays already hold {@code cols} columns and {@code nnz} entries (nothing to allocate) */
+    public boolean fits(int cols, int nnz) {
+        return colPtr.length >= cols + 1 && rowIdx.length >= nnz && values.length >= nnz;
+    }
+
+    /**
+     * Grows (never shrinks) the column pointers and row indices only, for builders that write the pattern
+     * while another thread runs {@link #ensureValues}.
+     */
+    public void ensurePattern(int cols, int nnz) {
         if (colPtr.length < cols + 1) {
             colPtr = new int[cols + 1];
         }
         if (rowIdx.length < nnz) {
             rowIdx = null;
+            rowIdx = new int[nnz];
+        }
+    }
+
+    /** Grows (never shrinks) the value array only; see {@link #ensurePattern}. */
+    public void ensureValues(int nnz) {
+        if (values.length < nnz) {
             values = null;
-            if (nnz < PARALLEL_ALLOCATION) {
-                rowIdx = new int[nnz];
-                values = new double[nnz];
-            } else {
-                org.convmatrix.parallel.Ranges.runPieces(2, 2, piece -> {
-                    if (piece == 0) {
-                        rowIdx = new int[nnz];
-                    } else {
-                        values = new double[nnz];
-                    }
-                });
-            }
+            values = new double[nnz];
         }
     }
 
@@ -63,7 +85,10 @@ public final class CscBuffers {
             bytes += 4L * (cols + 1);
         }
         if (rowIdx.length < nnz) {
-            bytes += 12L * nnz;
+            bytes += 4L * nnz;
+        }
+        if (values.length < nnz) {
+            bytes += 8L * nnz;
         }
         return bytes;
     }

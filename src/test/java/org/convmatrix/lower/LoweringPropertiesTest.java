@@ -162,7 +162,8 @@ class LoweringPropertiesTest {
                         return; // the gathered W0 is composed with P; compare the gather itself below
                     }
                     GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
-                    CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new org.convmatrix.sparse.CscBuffers(), 0);
+                    CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new org.convmatrix.sparse.CscBuffers(), 0,
+                            ClassFill.OVERLAP_BYTES);
                     assertArrayEquals(blocks.colPtr(), perColumn.colPtr());
                     assertArrayEquals(blocks.rowIdx(), perColumn.rowIdx());
                     assertArrayEquals(blocks.values(), perColumn.values(), 0.0);
@@ -192,6 +193,28 @@ class LoweringPropertiesTest {
                         assertArrayEquals(one.colPtr(), many.colPtr());
                         assertArrayEquals(one.rowIdx(), many.rowIdx());
                         assertArrayEquals(one.values(), many.values(), 0.0);
+                    }
+                });
+    }
+
+    /** Fresh arrays: the pattern written while the values are allocated, then the values on all threads. */
+    @Test
+    void overlappedFreshBuildEqualsSingleThreaded() {
+        qt().withFixedSeed(SEED).withExamples(500).forAll(Layers.cases(Kind.ANY, Values.DOUBLES))
+                .checkAssert(c -> {
+                    if (c.layer().spec().paddingMode() != PaddingMode.ZEROS) {
+                        return; // the gathered W0 is composed with P; the gather is what is compared
+                    }
+                    CscMatrix one = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
+                    GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
+                    for (int threads : new int[] {2, 3}) {
+                        for (long blockLimit : new long[] {-1, 0}) { // value blocks, and values per column
+                            CscMatrix many = ClassFill.fill(g, c.layer().weight().data(), threads,
+                                    new org.convmatrix.sparse.CscBuffers(), blockLimit, 0);
+                            assertArrayEquals(one.colPtr(), many.colPtr(), c::toString);
+                            assertArrayEquals(one.rowIdx(), many.rowIdx(), c::toString);
+                            assertArrayEquals(one.values(), many.values(), 0.0, c::toString);
+                        }
                     }
                 });
     }
