@@ -34,10 +34,12 @@ import picocli.CommandLine.Spec;
             "  bytes_per_nnz = bytes of W's arrays (values 8, rows 4, column pointers) per nonzero;",
             "  peak_bytes = those arrays plus everything else a build into fresh arrays allocates (all threads);",
             "  extra_alloc_fraction = that extra over the arrays.",
-            "matvec / rmatvec: W*x and W^T*y on the CSC (row-split and column-split, --threads threads).",
+            "matvec / rmatvec: W*x and W^T*y on the CSC (private accumulators per thread for W*x; column ranges for "
+                + "W^T*y), --threads threads.",
             "matrix_free: the layer applied without storing W (nnz is W's, for comparison).",
-            "Give the JVM room and huge pages for large layers, e.g.",
-            "  java -Xms8g -Xmx20g -XX:+UseTransparentHugePages -jar target/convmatrix.jar bench --kernel 3,3 ..."},
+            "Unless this JVM already runs with -XX:+UseTransparentHugePages, the measurements run in a forked JVM "
+                + "with that flag, -Xms sized to the layer and -Xmx 80% of physical memory (as JMH forks; one note "
+                + "on standard error says so). --no-fork measures in this JVM."},
         footer = {"", "Example (the 'L' layer: Conv2d 64->64, 3x3, padding 1, on 64x64):",
             "  java -Xms8g -Xmx20g -XX:+UseTransparentHugePages -jar target/convmatrix.jar bench --in-channels 64 "
                 + "--out-channels 64 --kernel 3,3 --padding 1,1 --input 64,64 --repeat 20 --threads 2"})
@@ -58,6 +60,11 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--what", split = ",", paramLabel = "WHAT", defaultValue = "build,matvec,rmatvec,matrix_free",
             description = "what to time, comma-separated (default: ${DEFAULT-VALUE})")
     String[] what;
+
+    @Option(names = "--fork", negatable = true, defaultValue = "true", fallbackValue = "true",
+            description = "measure in a forked JVM with huge pages and a sized heap unless this JVM has "
+                + "-XX:+UseTransparentHugePages (default: ${DEFAULT-VALUE})")
+    boolean fork;
 
     @Spec
     picocli.CommandLine.Model.CommandSpec spec;
@@ -87,6 +94,18 @@ final class BenchCommand implements Callable<Integer> {
         var out = spec.commandLine().getOut();
 
         long predicted = KernelToMatrix.predictedNnz(layer.spec(), spatial);
+        if (fork && !BenchFork.hugePagesOn()) {
+            var options = BenchFork.jvmOptions(12 * predicted, BenchFork.physicalMemory());
+            try {
+                return BenchFork.run(options, benchArgs(), out, spec.commandLine().getErr());
+            } catch (java.io.IOException e) {
+                spec.commandLine().getErr().println("bench: could not start a JVM (" + e.getMessage()
+                        + "); measuring in this one");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("bench: interrupted while the forked JVM ran", e);
+            }
+        }
         boolean twice = 24 * predicted < Runtime.getRuntime().maxMemory() * 0.8;
         CscBuffers buffers = new CscBuffers();
         long allocBefore = allocatedBytes();
@@ -135,6 +154,16 @@ final class BenchCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /**
+     * @return the arguments this command was given, for the fork: picocli's original arguments after the
+     *     {@code bench} token (the top-level command takes no options that run a subcommand)
+     */
+    private java.util.List<String> benchArgs() {
+        java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
+        int at = all.indexOf(spec.name());
+        return all.subList(at + 1, all.size());
     }
 
     private boolean has(String w) {
