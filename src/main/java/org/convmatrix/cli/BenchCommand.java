@@ -38,7 +38,7 @@ import picocli.CommandLine.Spec;
                 + "W^T*y), --threads threads.",
             "matrix_free: the layer applied without storing W (nnz is W's, for comparison).",
             "Unless this JVM already runs with -XX:+UseTransparentHugePages, the measurements run in a forked JVM "
-                + "with that flag, -Xms sized to the layer and -Xmx 80% of physical memory (as JMH forks; one note "
+                + "with that flag, -Xms sized to the layer and -Xmx 80%% of physical memory (as JMH forks; one note "
                 + "on standard error says so). --no-fork measures in this JVM."},
         footer = {"", "Example (the 'L' layer: Conv2d 64->64, 3x3, padding 1, on 64x64):",
             "  java -Xms8g -Xmx20g -XX:+UseTransparentHugePages -jar target/convmatrix.jar bench --in-channels 64 "
