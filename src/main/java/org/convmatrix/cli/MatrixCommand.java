@@ -80,6 +80,7 @@ final class MatrixCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
+        Output.requireFileTarget(out);
         LayerOptions.Resolved r = layer.resolve();
         LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
         MatrixKind kind = which == Which.W ? MatrixKind.W : which == Which.WT ? MatrixKind.WT : MatrixKind.AFFINE;

@@ -15,6 +15,16 @@ final class Output {
     private Output() {
     }
 
+    /**
+     * Refuses an {@code --out} that names an existing folder, before the command computes or prints
+     * anything (the write itself would fail only at the end).
+     */
+    static void requireFileTarget(Path out) {
+        if (out != null && java.nio.file.Files.isDirectory(out)) {
+            throw new org.convmatrix.spec.InvalidSpecException("out", "--out " + out + " is a folder; give a file name");
+        }
+    }
+
     static void writeTensor(Tensor t, Path out) throws IOException {
         if (out == null) {
             PrintStream stdout = System.out;
@@ -23,9 +33,7 @@ final class Output {
             w.flush();
             return;
         }
-        if (java.nio.file.Files.isDirectory(out)) {
-            throw new org.convmatrix.spec.InvalidSpecException("out", "--out " + out + " is a folder; give a file name");
-        }
+        requireFileTarget(out);
         AtomicFiles.write(out, stream -> {
             Writer w = new OutputStreamWriter(stream, StandardCharsets.UTF_8);
             TensorJson.write(t, w);

@@ -43,6 +43,9 @@ final class OverlapCommand implements Callable<Integer> {
         if (layer.casePath == null && layer.op == null) {
             layer.op = "conv_transpose";
         }
+        if (!noImage) {
+            Output.requireFileTarget(out);
+        }
         LayerOptions.Resolved r = layer.resolve();
         OverlapMap map = OverlapMap.of(r.layer().spec(), r.inputSpatial());
         PrintWriter pw = command.commandLine().getOut();

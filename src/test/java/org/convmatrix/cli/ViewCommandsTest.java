@@ -140,4 +140,22 @@ class ViewCommandsTest {
                 new int[] {3, 3}).matrix();
         assertEquals(4, CscOps.rowCounts(CscOps.transpose(w))[2 * 7 + 2]);
     }
+
+    /** An --out that is a folder is refused before anything is computed or printed, naming --out. */
+    @Test
+    void outThatIsAFolderIsRefusedBeforeAnyOutput() throws Exception {
+        Path folder = Files.createDirectory(tmp.resolve("a-folder"));
+        String[][] commands = {
+            {"overlap", "--kernel", "3,3", "--stride", "2,2", "--input", "4,4", "--out", folder.toString()},
+            {"matrix", "--kernel", "2,2", "--input", "3,3", "--out", folder.toString()},
+        };
+        for (String[] args : commands) {
+            CliRun run = CliRun.of(args);
+            assertEquals(Main.INVALID, run.exitCode(), run::toString);
+            assertTrue(run.out().isEmpty(), run::toString);
+            assertTrue(run.err().startsWith("error: ") && run.err().contains("--out") && run.err().contains("folder"),
+                    run::toString);
+            assertTrue(Files.isDirectory(folder), run::toString);
+        }
+    }
 }
