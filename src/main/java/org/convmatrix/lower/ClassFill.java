@@ -130,13 +130,13 @@ final class ClassFill {
             Ranges.runPieces(2, 2, piece -> {
                 if (piece == 0) {
                     buffers.ensurePattern(cols, nnz);
-                    writer.writeSplit(0, cols, buffers.colPtr(), buffers.rowIdx(), null);
+                    writer.write(0, cols, buffers.colPtr(), buffers.rowIdx(), null);
                 } else {
                     buffers.ensureValues(nnz);
                 }
             });
             double[] values = buffers.values();
-            Ranges.run(threads, cols, minPiece, (from, to) -> writer.writeSplit(from, to, null, null, values));
+            Ranges.run(threads, cols, minPiece, (from, to) -> writer.write(from, to, null, null, values));
         } else {
             buffers.ensure(cols, nnz);
             int[] colPtr = buffers.colPtr();
@@ -144,11 +144,11 @@ final class ClassFill {
             double[] values = buffers.values();
             if (nnzL >= (long) SPLIT_COLUMN_LENGTH * cols) {
                 Ranges.run(threads, cols, minPiece, (from, to) -> {
-                    writer.writeSplit(from, to, colPtr, rowIdx, null);
-                    writer.writeSplit(from, to, null, null, values);
+                    writer.write(from, to, colPtr, rowIdx, null);
+                    writer.write(from, to, null, null, values);
                 });
             } else {
-                Ranges.run(threads, cols, minPiece, (from, to) -> writer.writeBoth(from, to, colPtr, rowIdx, values));
+                Ranges.run(threads, cols, minPiece, (from, to) -> writer.write(from, to, colPtr, rowIdx, values));
             }
         }
         buffers.colPtr()[cols] = nnz;
@@ -202,10 +202,11 @@ final class ClassFill {
         }
 
         /**
-         * Writes pointers, rows and values of columns {@code [from, to)} in one pass: for short columns,
-         * where a second walk over the columns would cost about as much as the writing.
+         * Writes columns {@code [from, to)}: the pointers and rows where {@code rowIdx} is not null, the values
+         * where {@code values} is not null; both in one pass where both are given (for short columns, where a
+         * second walk over the columns would cost about as much as the writing).
          */
-        void writeBoth(int from, int to, int[] colPtr, int[] rowIdx, double[] values) {
+        void write(int from, int to, int[] colPtr, int[] rowIdx, double[] values) {
             int rpg = g.rowChannelsPerGroup();
             int cpg = g.colChannelsPerGroup();
             int ci = from / spatialCols;
@@ -214,52 +215,26 @@ final class ClassFill {
             int group = ci / cpg;
             int rowBase = group * rpg * spatialRows;
             for (int col = from; col < to; col++) {
-                colPtr[col] = p;
                 int c = o.cls;
                 int t0 = tmplStart[c];
                 int len = tmplStart[c + 1] - t0;
                 int add = rowBase + o.base;
-                if (valueBlocks != null) {
-                    copyColumn(tmpl, t0, add, valueBlocks, t0 * g.colChannels + ci * len, rowIdx, values, p, len);
-                } else {
-                    offsetCopy(tmpl, t0, rowIdx, p, len, add);
-                    int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
-                    gatherValues(weight, wBase, cpg * kernelVolume, sc.tapView(), sc.start(c), sc.size(c), rpg, values, p);
-                }
-                p += len;
-                if (o.next()) {
-                    ci++;
-                    group = ci / cpg;
-                    rowBase = group * rpg * spatialRows;
-                }
-            }
-        }
-
-        /**
-         * Writes columns {@code [from, to)}: pointers and rows if {@code rowIdx} is not null, else the values.
-         * The loop of {@link #writeBoth} once more, on purpose: a method of its own keeps the JIT's profile of
-         * each apart (one branch per pass kind here, none there).
-         */
-        void writeSplit(int from, int to, int[] colPtr, int[] rowIdx, double[] values) {
-            int rpg = g.rowChannelsPerGroup();
-            int cpg = g.colChannelsPerGroup();
-            int ci = from / spatialCols;
-            Odometer o = new Odometer(g, sc, from - ci * spatialCols);
-            int p = (int) (ci * perChannel + prefix.of(from - ci * spatialCols));
-            int group = ci / cpg;
-            int rowBase = group * rpg * spatialRows;
-            for (int col = from; col < to; col++) {
-                int c = o.cls;
-                int t0 = tmplStart[c];
-                int len = tmplStart[c + 1] - t0;
                 if (rowIdx != null) {
                     colPtr[col] = p;
-                    offsetCopy(tmpl, t0, rowIdx, p, len, rowBase + o.base);
-                } else if (valueBlocks != null) {
-                    copy(valueBlocks, t0 * g.colChannels + ci * len, values, p, len);
+                }
+                if (rowIdx != null && values != null && valueBlocks != null) {
+                    copyColumn(tmpl, t0, add, valueBlocks, t0 * g.colChannels + ci * len, rowIdx, values, p, len);
                 } else {
-                    int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
-                    gatherValues(weight, wBase, cpg * kernelVolume, sc.tapView(), sc.start(c), sc.size(c), rpg, values, p);
+                    if (rowIdx != null) {
+                        offsetCopy(tmpl, t0, rowIdx, p, len, add);
+                    }
+                    if (values != null && valueBlocks != null) {
+                        copy(valueBlocks, t0 * g.colChannels + ci * len, values, p, len);
+                    } else if (values != null) {
+                        int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
+                        gatherValues(weight, wBase, cpg * kernelVolume, sc.tapView(), sc.start(c), sc.size(c), rpg,
+                                values, p);
+                    }
                 }
                 p += len;
                 if (o.next()) {
