@@ -7,6 +7,11 @@ routes and times SciPy's CSC products on it, printing one JSON object per line i
   build_numpy_csc  numpy writing CSC directly: per-column counts in closed form, then each tap's
                    (row, value) pairs scattered into their column slots (vectorised, one thread)
   build_scipy_coo  the usual route: COO triplets of every tap, then scipy's tocsc()
+  build_numba      numba writing CSC directly, in parallel over columns (prange, NUMBA_NUM_THREADS
+                   threads, 2 here): closed-form column pointers, per-axis lists of the outputs
+                   reading each input position, then each column's rows and values in one pass; into fresh np.empty arrays each time, as a Python user would
+  build_numba_reuse the same kernel into arrays allocated once (like bench's reused buffers)
+                   (numba is optional: without python3-numba these two lines are left out)
   matvec / rmatvec scipy's W @ x and W.T @ y on the CSC matrix (one thread, no transpose formed)
 
 Both builders are checked against torch (W @ x == conv2d(x), or W.T @ y == conv_transpose2d(y)) before
@@ -23,6 +28,11 @@ import time
 import numpy as np
 import scipy.sparse as sp
 import torch
+
+try:
+    import numba
+except ImportError:  # the numba peer is optional
+    numba = None
 
 # name: (op, in, out, kernel, stride, padding, input size), as in BenchLayers
 LAYERS = {
@@ -55,6 +65,14 @@ def taps(k, s, p, n, m):
     return out
 
 
+def axis_counts(k, s, p, n, m):
+    """Per input position along one axis: how many outputs read it (closed form over the taps)."""
+    cnt = np.zeros(n, dtype=np.int64)
+    for o, i in taps(k, s, p, n, m):
+        np.add.at(cnt, i, 1)
+    return cnt
+
+
 def build_scipy_coo(w, geo):
     co, ci, k, s, p, n, m = geo
     t = taps(k, s, p, n, m)
@@ -79,10 +97,7 @@ def build_numpy_csc(w, geo):
     """CSC straight away: column (c, iy, ix) holds, for every output channel o, the taps reaching it."""
     co, ci, k, s, p, n, m = geo
     t = taps(k, s, p, n, m)
-    # per input position along an axis: how many (kernel offset, output) pairs reach it
-    cnt = np.zeros(n, dtype=np.int64)
-    for o, i in t:
-        np.add.at(cnt, i, 1)
+    cnt = axis_counts(k, s, p, n, m)
     per_pos = (cnt[:, None] * cnt[None, :]).ravel() * co  # entries of column (c, iy, ix), any c
     counts = np.tile(per_pos, ci)
     colptr = np.zeros(ci * n * n + 1, dtype=np.int64)
@@ -115,6 +130,68 @@ def build_numpy_csc(w, geo):
     return sp.csc_matrix((values, rowidx, colptr.astype(np.int32)), shape=(co * m * m, ci * n * n))
 
 
+def axis_lists(k, s, p, n, m):
+    """Per input position along one axis: the outputs reading it, ascending, and the taps they read it by."""
+    cnt = axis_counts(k, s, p, n, m)
+    outs = np.zeros((n, k), dtype=np.int64)
+    tps = np.zeros((n, k), dtype=np.int64)
+    fill = np.zeros(n, dtype=np.int64)
+    t = taps(k, s, p, n, m)
+    for kk in reversed(range(k)):  # outputs ascend as the tap descends
+        o, i = t[kk]
+        outs[i, fill[i]] = o
+        tps[i, fill[i]] = kk
+        fill[i] += 1
+    return cnt, outs, tps
+
+
+if numba is not None:
+    @numba.njit(parallel=True, cache=False)
+    def _fill_numba(w, co, ci, n, m, cnt, outs, tps, colptr, rowidx, values):
+        nn = n * n
+        for col in numba.prange(ci * nn):
+            c = col // nn
+            iy = (col % nn) // n
+            ix = col % n
+            pos = colptr[col]
+            for o in range(co):
+                for a in range(cnt[iy]):
+                    rb = (o * m + outs[iy, a]) * m
+                    ky = tps[iy, a]
+                    for b in range(cnt[ix]):
+                        rowidx[pos] = rb + outs[ix, b]
+                        values[pos] = w[o, c, ky, tps[ix, b]]
+                        pos += 1
+
+
+def numba_pattern(geo):
+    co, ci, k, s, p, n, m = geo
+    cnt = axis_counts(k, s, p, n, m)
+    counts = np.tile((cnt[:, None] * cnt[None, :]).ravel() * co, ci)
+    colptr = np.zeros(ci * n * n + 1, dtype=np.int64)
+    np.cumsum(counts, out=colptr[1:])
+    return colptr
+
+
+def build_numba(w, geo, colptr=None, rowidx=None, values=None):
+    """CSC written by numba in parallel over columns; fresh arrays unless given."""
+    co, ci, k, s, p, n, m = geo
+    cnt, outs, tps = axis_lists(k, s, p, n, m)
+    if colptr is None:
+        colptr = numba_pattern(geo)
+        nnz = int(colptr[-1])
+        rowidx = np.empty(nnz, dtype=np.int32)
+        values = np.empty(nnz, dtype=np.float64)
+    _fill_numba(w, co, ci, n, m, cnt, outs, tps, colptr, rowidx, values)
+    return colptr, rowidx, values
+
+
+def numba_matrix(arrays, geo):
+    co, ci, k, s, p, n, m = geo
+    colptr, rowidx, values = arrays
+    return sp.csc_matrix((values, rowidx, colptr.astype(np.int32)), shape=(co * m * m, ci * n * n))
+
+
 def check(W, layer, wt):
     op, cin, cout, k, s, p, n = layer
     rng = np.random.default_rng(3)
@@ -142,9 +219,9 @@ def timed(fn, repeat):
     return ts[len(ts) // 2], ts[0], ts[-1]
 
 
-def line(name, layer, what, nnz, t):
+def line(name, layer, what, nnz, t, threads=1):
     print(json.dumps({"layer": name, "what": what, "nnz": nnz, "median_s": t[0], "min_s": t[1], "max_s": t[2],
-                      "threads": 1}), flush=True)
+                      "threads": threads}), flush=True)
 
 
 def main():
@@ -162,6 +239,17 @@ def main():
         check(W, layer, wt)
         check(build_scipy_coo(wt, geo), layer, wt)
         nnz = int(W.nnz)
+        if numba is not None:
+            wc = np.ascontiguousarray(wt)
+            got = numba_matrix(build_numba(wc, geo), geo)
+            check(got, layer, wt)
+            if (got != W).nnz != 0:
+                raise SystemExit("numba peer's W differs from the numpy peer's")
+            threads = numba.get_num_threads()
+            line(name, layer, "build_numba", nnz, timed(lambda: build_numba(wc, geo), a.repeat), threads)
+            reuse = build_numba(wc, geo)
+            line(name, layer, "build_numba_reuse", nnz, timed(lambda: build_numba(wc, geo, *reuse), a.repeat), threads)
+            del got, reuse
         line(name, layer, "build_numpy_csc", nnz, timed(lambda: build_numpy_csc(wt, geo), a.repeat))
         line(name, layer, "build_scipy_coo", nnz, timed(lambda: build_scipy_coo(wt, geo), max(1, a.repeat // 2)))
         x = rng.uniform(-1, 1, W.shape[1])

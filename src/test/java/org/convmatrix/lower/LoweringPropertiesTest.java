@@ -10,6 +10,7 @@ import org.convmatrix.backend.SparseBackend;
 import org.convmatrix.reference.DirectConvolution;
 import org.convmatrix.reference.ScatterTransposedConvolution;
 import org.convmatrix.reference.ZeroInsertionTransposedConvolution;
+import org.convmatrix.sparse.CscBuffers;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
 import org.convmatrix.spec.ConvLayer;
@@ -217,5 +218,65 @@ class LoweringPropertiesTest {
                         }
                     }
                 });
+    }
+    /**
+     * Runs of short columns ({@link ColumnRuns}) written a chunk at a time equal the same columns written one by
+     * one: chunks of 1 to 3 columns (so that runs cross chunks) and 1 to 3 threads (so that ranges cut runs).
+     */
+    @Test
+    void runsOfShortColumnsEqualColumnByColumn() {
+        qt().withFixedSeed(SEED).withExamples(500).forAll(Layers.cases(Kind.ANY, Values.DOUBLES))
+                .checkAssert(c -> {
+                    if (c.layer().spec().paddingMode() != PaddingMode.ZEROS) {
+                        return; // the gathered W0 is composed with P; the gather is what is compared
+                    }
+                    GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
+                    double[] w = c.layer().weight().data();
+                    CscMatrix one = ClassFill.fill(g, w, 1, new CscBuffers(), -1, ClassFill.OVERLAP_BYTES, 0);
+                    int maxLen = g.rowChannelsPerGroup() * ClassFill.classes(g).maxSize();
+                    for (int chunk : new int[] {2, 3}) {
+                        for (int threads : new int[] {1, 3}) {
+                            CscMatrix runs = ClassFill.fill(g, w, threads, new CscBuffers(), -1, ClassFill.OVERLAP_BYTES,
+                                    chunk * maxLen);
+                            assertArrayEquals(one.colPtr(), runs.colPtr(), c::toString);
+                            assertArrayEquals(one.rowIdx(), runs.rowIdx(), c::toString);
+                            assertArrayEquals(one.values(), runs.values(), 0.0, c::toString);
+                        }
+                    }
+                });
+    }
+
+    /**
+     * Layers whose rows are long runs (single channel, stride 1, 3x3 and length-5 kernels, up to 300 positions
+     * along the last axis): runs of up to 298 columns span many chunks of the default width and are cut by
+     * thread ranges; {@code W·x} equals the direct convolution exactly (integer data), and the runs are used.
+     */
+    @Test
+    void longRunsTimesXEqualsDirectConv() {
+        int[][] shapes = {{300}, {7, 150}, {3, 4, 70}};
+        int[][] kernels = {{5}, {3, 3}, {1, 3, 3}};
+        java.util.SplittableRandom r = new java.util.SplittableRandom(11);
+        for (int t = 0; t < shapes.length; t++) {
+            int[] n = shapes[t];
+            org.convmatrix.spec.ConvSpec spec = org.convmatrix.spec.ConvSpec.builder(Op.CONV, 1, 2, kernels[t])
+                    .padding(java.util.Arrays.stream(kernels[t]).map(k -> k / 2).toArray()).build();
+            int taps = java.util.Arrays.stream(kernels[t]).reduce(1, (a, b) -> a * b);
+            double[] weight = r.ints(2L * taps, -3, 4).asDoubleStream().toArray();
+            ConvLayer layer = ConvLayer.of(spec, weight, null);
+            int[] shape = java.util.stream.IntStream.concat(java.util.stream.IntStream.of(1, 1),
+                    java.util.Arrays.stream(n)).toArray();
+            int size = java.util.Arrays.stream(n).reduce(1, (a, b) -> a * b);
+            Tensor x = Tensor.of(shape, r.ints(size, -3, 4).asDoubleStream().toArray());
+            GatherGeometry g = GatherGeometry.of(spec, n);
+            int maxLen = g.rowChannelsPerGroup() * ClassFill.classes(g).maxSize();
+            int last = n.length - 1;
+            assertTrue(ColumnRuns.pays(ClassFill.classes(g).axis(last), n[last], maxLen, ColumnRuns.ENTRIES),
+                    "the layer is written in runs");
+            Tensor direct = DirectConvolution.apply(layer, x);
+            for (int threads : new int[] {1, 2, 3}) {
+                Tensor viaMatrix = KernelToMatrix.lower(layer, n, threads).apply(x);
+                assertArrayEquals(direct.data(), viaMatrix.data(), 0.0, () -> java.util.Arrays.toString(n));
+            }
+        }
     }
 }
