@@ -70,16 +70,15 @@ public final class CscProducts {
     }
 
     /**
-     * Overwrites {@code y} with {@code A·x}. Column range {@code t} (one per thread) scatters into its own
-     * pair of accumulators, even columns into one and odd columns into the other, and the accumulators
-     * are then added by row ranges: race-free, and deterministic for a fixed thread count (always added in
-     * the same order).
+     * Overwrites {@code y} with {@code A·x}. Column range {@code t} (one per thread, fixed) scatters into its
+     * own accumulator, and the accumulators are then added by row ranges: race-free, and deterministic for
+     * a fixed thread count (always added in the same order).
      *
-     * <p>Why two per range: neighbouring columns of a convolution's {@code W} share many rows (neighbouring
-     * input pixels reach overlapping outputs), so a column's loads of {@code y_i} would wait for the
-     * previous column's stores to the same {@code y_i}. Alternating accumulators puts a whole column
-     * between them: on the T layer (stride 2, 248 entries per column) 36–38 ms against 49–51 ms with one
-     * accumulator; no difference on L.
+     * <p>One accumulator per range, not two alternating by column parity (which keeps a column's loads of
+     * {@code y_i} from waiting on the previous column's stores to the same {@code y_i}): the second one
+     * doubles the lines a column keeps hot (64 output channels × a few lines each on L), which then no
+     * longer fit in L1. Measured side by side in one process (2 threads, medians): L 123–150 ms against
+     * 153–197 ms with two, T 36–41 against 37–41, M 8.2 against 9.8, S 0.66 against 0.79.
      *
      * <p>An accumulator is {@code 2^k >= rows} long (where that stays at most {@link #MASKED_ROWS} rows), and
      * the kernel indexes it with {@code rowIdx[p] & (2^k - 1)}: equal to {@code rowIdx[p]}, because every
@@ -94,30 +93,27 @@ public final class CscProducts {
         int cols = a.cols();
         int pieces = threads;
         int length = accumulatorLength(rows, maskedRows);
-        if (partial.length != 2 * pieces || partial[0].length != length) {
-            partial = new double[2 * pieces][length];
+        if (partial.length != pieces || partial[0].length != length) {
+            partial = new double[pieces][length];
         }
         double[][] acc = partial;
         int[] cp = a.colPtrView();
         int[] ri = a.rowIdxView();
         double[] v = a.valuesView();
         Ranges.runPieces(threads, pieces, t -> {
-            double[] even = acc[2 * t];
-            double[] odd = acc[2 * t + 1];
-            java.util.Arrays.fill(even, 0, rows, 0.0);
-            java.util.Arrays.fill(odd, 0, rows, 0.0);
+            java.util.Arrays.fill(acc[t], 0, rows, 0.0);
             int from = (int) ((long) cols * t / pieces);
             int to = (int) ((long) cols * (t + 1) / pieces);
             if (length == Integer.highestOneBit(length)) {
-                scatterMasked(cp, ri, v, x, from, to, even, odd);
+                scatterMasked(cp, ri, v, x, from, to, acc[t]);
             } else {
-                scatter(cp, ri, v, x, from, to, even, odd);
+                scatter(cp, ri, v, x, from, to, acc[t]);
             }
         });
         Ranges.run(threads, rows, 1 << 14, (from, to) -> {
             for (int i = from; i < to; i++) {
-                double s = acc[0][i] + acc[1][i];
-                for (int k = 2; k < acc.length; k++) {
+                double s = acc[0][i];
+                for (int k = 1; k < acc.length; k++) {
                     s += acc[k][i];
                 }
                 y[i] = s;
@@ -137,15 +133,13 @@ public final class CscProducts {
     }
 
     /**
-     * {@code acc[ri[p] & (acc.length - 1)] += v[p]·x[j]} for the columns {@code j} in {@code [from, to)}, with
-     * {@code acc} = {@code even} or {@code odd} by the parity of {@code j}; their length is a power of two
-     * above every row index. A plain loop: the JIT unrolls it itself (hand-unrolling measured slower here).
+     * {@code acc[ri[p] & (acc.length - 1)] += v[p]·x[j]} for the columns {@code j} in {@code [from, to)};
+     * {@code acc}'s length is a power of two above every row index. A plain loop: the JIT unrolls it itself
+     * (hand-unrolling measured slower here).
      */
-    private static void scatterMasked(int[] cp, int[] ri, double[] v, double[] x, int from, int to, double[] even,
-            double[] odd) {
+    private static void scatterMasked(int[] cp, int[] ri, double[] v, double[] x, int from, int to, double[] acc) {
+        int mask = acc.length - 1;
         for (int j = from; j < to; j++) {
-            double[] acc = (j & 1) == 0 ? even : odd;
-            int mask = acc.length - 1;
             double xj = x[j];
             int end = cp[j + 1];
             for (int p = cp[j]; p < end; p++) {
@@ -154,11 +148,9 @@ public final class CscProducts {
         }
     }
 
-    /** {@code acc[ri[p]] += v[p]·x[j]} for the columns {@code j} in {@code [from, to)}, {@code acc} as above. */
-    private static void scatter(int[] cp, int[] ri, double[] v, double[] x, int from, int to, double[] even,
-            double[] odd) {
+    /** {@code acc[ri[p]] += v[p]·x[j]} for the columns {@code j} in {@code [from, to)}. */
+    private static void scatter(int[] cp, int[] ri, double[] v, double[] x, int from, int to, double[] acc) {
         for (int j = from; j < to; j++) {
-            double[] acc = (j & 1) == 0 ? even : odd;
             double xj = x[j];
             int end = cp[j + 1];
             for (int p = cp[j]; p < end; p++) {
