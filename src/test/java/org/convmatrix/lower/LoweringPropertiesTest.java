@@ -165,9 +165,7 @@ class LoweringPropertiesTest {
                     GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
                     CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new org.convmatrix.sparse.CscBuffers(), 0,
                             ClassFill.OVERLAP_BYTES);
-                    assertArrayEquals(blocks.colPtr(), perColumn.colPtr());
-                    assertArrayEquals(blocks.rowIdx(), perColumn.rowIdx());
-                    assertArrayEquals(blocks.values(), perColumn.values(), 0.0);
+                    assertSameMatrix(blocks, perColumn, c::toString);
                 });
     }
 
@@ -178,9 +176,7 @@ class LoweringPropertiesTest {
                 .checkAssert(c -> {
                     CscMatrix fresh = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
                     CscMatrix reused = KernelToMatrix.matrix(c.layer(), c.inputSpatial(), 2, buffers);
-                    assertArrayEquals(fresh.colPtr(), reused.colPtr());
-                    assertArrayEquals(fresh.rowIdx(), reused.rowIdx());
-                    assertArrayEquals(fresh.values(), reused.values(), 0.0);
+                    assertSameMatrix(fresh, reused, c::toString);
                 });
     }
 
@@ -191,9 +187,7 @@ class LoweringPropertiesTest {
                     CscMatrix one = KernelToMatrix.lower(c.layer(), c.inputSpatial(), 1).matrix();
                     for (int threads : new int[] {2, 3, 7}) {
                         CscMatrix many = KernelToMatrix.lower(c.layer(), c.inputSpatial(), threads).matrix();
-                        assertArrayEquals(one.colPtr(), many.colPtr());
-                        assertArrayEquals(one.rowIdx(), many.rowIdx());
-                        assertArrayEquals(one.values(), many.values(), 0.0);
+                        assertSameMatrix(one, many, c::toString);
                     }
                 });
     }
@@ -212,16 +206,15 @@ class LoweringPropertiesTest {
                         for (long blockLimit : new long[] {-1, 0}) { // value blocks, and values per column
                             CscMatrix many = ClassFill.fill(g, c.layer().weight().data(), threads,
                                     new org.convmatrix.sparse.CscBuffers(), blockLimit, 0);
-                            assertArrayEquals(one.colPtr(), many.colPtr(), c::toString);
-                            assertArrayEquals(one.rowIdx(), many.rowIdx(), c::toString);
-                            assertArrayEquals(one.values(), many.values(), 0.0, c::toString);
+                            assertSameMatrix(one, many, c::toString);
                         }
                     }
                 });
     }
+
     /**
      * Runs of short columns ({@link ColumnRuns}) written a chunk at a time equal the same columns written one by
-     * one: chunks of 1 to 3 columns (so that runs cross chunks) and 1 to 3 threads (so that ranges cut runs).
+     * one: chunks of 2 or 3 columns (so that runs cross chunks), on 1 or 3 threads (so that ranges cut runs).
      */
     @Test
     void runsOfShortColumnsEqualColumnByColumn() {
@@ -238,9 +231,7 @@ class LoweringPropertiesTest {
                         for (int threads : new int[] {1, 3}) {
                             CscMatrix runs = ClassFill.fill(g, w, threads, new CscBuffers(), -1, ClassFill.OVERLAP_BYTES,
                                     chunk * maxLen);
-                            assertArrayEquals(one.colPtr(), runs.colPtr(), c::toString);
-                            assertArrayEquals(one.rowIdx(), runs.rowIdx(), c::toString);
-                            assertArrayEquals(one.values(), runs.values(), 0.0, c::toString);
+                            assertSameMatrix(one, runs, c::toString);
                         }
                     }
                 });
@@ -278,5 +269,12 @@ class LoweringPropertiesTest {
                 assertArrayEquals(direct.data(), viaMatrix.data(), 0.0, () -> java.util.Arrays.toString(n));
             }
         }
+    }
+
+    /** The same CSC arrays, entry for entry (values bit for bit, up to the sign of zero). */
+    private static void assertSameMatrix(CscMatrix expected, CscMatrix actual, java.util.function.Supplier<String> what) {
+        assertArrayEquals(expected.colPtr(), actual.colPtr(), what);
+        assertArrayEquals(expected.rowIdx(), actual.rowIdx(), what);
+        assertArrayEquals(expected.values(), actual.values(), 0.0, what);
     }
 }
