@@ -75,10 +75,11 @@ public final class CscProducts {
      * a fixed thread count (always added in the same order).
      *
      * <p>One accumulator per range, not two alternating by column parity (which keeps a column's loads of
-     * {@code y_i} from waiting on the previous column's stores to the same {@code y_i}): the second one
-     * doubles the lines a column keeps hot (64 output channels × a few lines each on L), which then no
-     * longer fit in L1. Measured side by side in one process (2 threads, medians): L 123–150 ms against
-     * 153–197 ms with two, T 36–41 against 37–41, M 8.2 against 9.8, S 0.66 against 0.79.
+     * {@code y_i} from waiting on the previous column's stores to the same {@code y_i}), measured side by
+     * side in one process on 2026-12-01 (2 threads, medians): L 123–150 ms against 153–197 ms with two,
+     * T 36–41 against 37–41, M 8.2 against 9.8, S 0.66 against 0.79. Plausibly because a second
+     * accumulator doubles the lines a column keeps hot (64 output channels × a few lines each on L) past
+     * what L1 holds; this VM has no performance counters to confirm it.
      *
      * <p>An accumulator is {@code 2^k >= rows} long (where that stays at most {@link #MASKED_ROWS} rows), and
      * the kernel indexes it with {@code rowIdx[p] & (2^k - 1)}: equal to {@code rowIdx[p]}, because every
