@@ -52,12 +52,6 @@ final class ClassFill {
         return fill(g, weight, threads, buffers, -1, OVERLAP_BYTES, ColumnRuns.ENTRIES);
     }
 
-    /** As {@link #fill(GatherGeometry, double[], int, CscBuffers, long, long, int)} with runs of the default width. */
-    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, long blockLimit,
-            long overlapBytes) {
-        return fill(g, weight, threads, buffers, blockLimit, overlapBytes, ColumnRuns.ENTRIES);
-    }
-
     /**
      * @param blockLimit the most doubles of value blocks to precompute; {@code -1} for the default
      *     {@code max(2^16, nnz/64)}, {@code 0} to gather values per column (for tests of that path)

@@ -48,10 +48,13 @@ final class ColumnRuns {
     static ColumnRuns of(AxisClasses last, int n, int[] tmpl, int[] tmplStart, double[] blocks, int channels, int maxLen,
             int entries, long limit) {
         int chunkCols = entries / Math.max(1, maxLen);
-        if (!pays(last, n, maxLen, entries) || blocks == null || (long) chunkCols * blocks.length > limit) {
+        if (chunkCols < 2 || blocks == null || (long) chunkCols * blocks.length > limit) {
             return null;
         }
         int[] runLength = runLengths(last, n);
+        if (!anyRun(runLength)) {
+            return null;
+        }
         // class c's templates and blocks are len(c) long and start at tmplStart[c] (blocks: ·C); the repeated
         // ones start at chunkCols times those offsets, each holding chunkCols consecutive copies
         int[] runTmpl = new int[Math.multiplyExact(chunkCols, tmpl.length)];
@@ -109,10 +112,11 @@ final class ColumnRuns {
      *     at least two fit in {@code entries}, and some run is longer than one column
      */
     static boolean pays(AxisClasses last, int n, int maxLen, int entries) {
-        if (entries / Math.max(1, maxLen) < 2) {
-            return false;
-        }
-        for (int length : runLengths(last, n)) {
+        return entries / Math.max(1, maxLen) >= 2 && anyRun(runLengths(last, n));
+    }
+
+    private static boolean anyRun(int[] runLength) {
+        for (int length : runLength) {
             if (length > 1) {
                 return true;
             }

@@ -163,8 +163,8 @@ class LoweringPropertiesTest {
                         return; // the gathered W0 is composed with P; compare the gather itself below
                     }
                     GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
-                    CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new org.convmatrix.sparse.CscBuffers(), 0,
-                            ClassFill.OVERLAP_BYTES);
+                    CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new CscBuffers(), 0,
+                            ClassFill.OVERLAP_BYTES, ColumnRuns.ENTRIES);
                     assertSameMatrix(blocks, perColumn, c::toString);
                 });
     }
@@ -205,7 +205,7 @@ class LoweringPropertiesTest {
                     for (int threads : new int[] {2, 3}) {
                         for (long blockLimit : new long[] {-1, 0}) { // value blocks, and values per column
                             CscMatrix many = ClassFill.fill(g, c.layer().weight().data(), threads,
-                                    new org.convmatrix.sparse.CscBuffers(), blockLimit, 0);
+                                    new CscBuffers(), blockLimit, 0, ColumnRuns.ENTRIES);
                             assertSameMatrix(one, many, c::toString);
                         }
                     }
