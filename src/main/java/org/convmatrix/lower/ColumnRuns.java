@@ -21,7 +21,7 @@ final class ColumnRuns {
     static final int ENTRIES = 256;
 
     /** Columns per chunk. */
-    final int chunkCols;
+    private final int chunkCols;
     private final int[] runLength;
     private final int[] runTmpl;
     private final double[] runBlocks;
@@ -84,11 +84,13 @@ final class ColumnRuns {
     }
 
     /**
-     * Writes {@code run} columns of class {@code c} from column {@code col} on, the first at entry {@code p} with
-     * rows {@code tmpl + add}: the pointers and rows where {@code rowIdx} is not null, the values where
+     * Writes {@code run} columns of one run from column {@code col} on, the first at entry {@code p} with rows
+     * {@code tmpl + add}: the pointers and rows where {@code rowIdx} is not null, the values where
      * {@code values} is not null.
      *
-     * @param b0 the class' block of this channel, {@code tmplStart[c]·C + ci·len}
+     * @param t0  where the class' template starts, {@code tmplStart[c]}
+     * @param b0  the class' block of this channel, {@code tmplStart[c]·C + ci·len}
+     * @param len the class' entries per column
      */
     void write(int col, int run, int t0, int b0, int len, int add, int p, int[] colPtr, int[] rowIdx,
             double[] values) {
