@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Java 17 when it is missing, from Debian's packages:
-# Coq and MathComp (for proofs/) and Maven. Needs root and apt-get to install; otherwise it says what
+# Coq and MathComp (for proofs/), Maven, and the Python stack of the Python-side checks. Needs root and apt-get to install; otherwise it says what
 # to install and fails. Maven itself fetches the Java dependencies from Maven Central.
 set -euo pipefail
 
@@ -11,6 +11,11 @@ if ! ls /usr/lib/ocaml/coq/user-contrib/mathcomp/algebra >/dev/null 2>&1 \
   need_pkgs+=(libcoq-mathcomp-algebra)
 fi
 command -v mvn >/dev/null 2>&1 || need_pkgs+=(maven)
+# The Python side (bridge tests, notebooks): Debian's PyTorch 1.13 and friends.
+py_pkgs=(python3-torch python3-scipy python3-numpy python3-matplotlib jupyter-nbconvert python3-ipykernel)
+for p in "${py_pkgs[@]}"; do
+  dpkg -s "$p" >/dev/null 2>&1 || need_pkgs+=("$p")
+done
 if [ ${#need_pkgs[@]} -eq 0 ]; then
   exit 0
 fi
