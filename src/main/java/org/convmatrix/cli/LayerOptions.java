@@ -9,6 +9,7 @@ import org.convmatrix.io.CaseReader;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
+import org.convmatrix.spec.Layer;
 import org.convmatrix.spec.Op;
 import org.convmatrix.spec.Padding;
 import org.convmatrix.spec.PaddingMode;
@@ -83,7 +84,24 @@ final class LayerOptions {
     boolean bias;
 
     /** A layer ready for lowering. */
-    record Resolved(ConvLayer layer, int[] inputSpatial, boolean symbolic, String source) {
+    /**
+     * A resolved layer: {@code any} and its input batch shape for every op; {@code layer} and {@code inputSpatial}
+     * only for a convolution (null otherwise), for the commands' convolution-specific views.
+     */
+    record Resolved(ConvLayer layer, int[] inputSpatial, boolean symbolic, String source, Layer any, int[] inputShape) {
+        /** @return whether the layer is a conv or conv_transpose */
+        boolean convolution() {
+            return layer != null;
+        }
+
+        /** @return the convolution; an error naming {@code op} for other ops */
+        ConvLayer conv(String what) {
+            if (layer == null) {
+                throw new InvalidSpecException("op", what + " is available for op \"conv\" and \"conv_transpose\" "
+                        + "only, but the case's op is \"" + any.op() + "\"");
+            }
+            return layer;
+        }
     }
 
     /** @return whether any layer flag (not --case) was given */
@@ -102,9 +120,17 @@ final class LayerOptions {
                         + "(--op, --kernel, --input, ...), not both");
             }
             CaseFile c = CaseReader.read(casePath);
-            int[] spatial = c.layer().inputSpatial(c.input().shape());
-            ConvLayer layer = symbolic ? withIndexWeights(c.layer().spec(), c.layer().bias()) : c.layer();
-            return new Resolved(layer, spatial, symbolic, casePath.toString());
+            if (!c.isConvolution()) {
+                if (symbolic) {
+                    throw new InvalidSpecException("weights", "--weights symbolic: op \"" + c.layer().op() + "\" has no "
+                            + "weights to name; symbolic entries exist for conv and conv_transpose only");
+                }
+                return new Resolved(null, null, false, casePath.toString(), c.layer(), c.inputShape());
+            }
+            ConvLayer conv = c.conv();
+            int[] spatial = conv.inputSpatial(c.inputShape());
+            ConvLayer layer = symbolic ? withIndexWeights(conv.spec(), conv.bias()) : conv;
+            return new Resolved(layer, spatial, symbolic, casePath.toString(), layer, c.inputShape());
         }
         if (kernel == null) {
             throw new InvalidSpecException("kernel_size", "--kernel: the kernel size is required (e.g. --kernel 3,3), "
@@ -126,7 +152,11 @@ final class LayerOptions {
             b = randomValues(new Random(seed + 1), spec.outChannels());
         }
         ConvLayer layer = symbolic ? withIndexWeights(spec, b) : ConvLayer.of(spec, randomValues(rnd, weightCount(spec)), b);
-        return new Resolved(layer, input.clone(), symbolic, "flags");
+        int[] batchShape = new int[input.length + 2];
+        batchShape[0] = 1;
+        batchShape[1] = spec.inChannels();
+        System.arraycopy(input, 0, batchShape, 2, input.length);
+        return new Resolved(layer, input.clone(), symbolic, "flags", layer, batchShape);
     }
 
     /** @return the spec from the flags (no input needed), errors naming the flag */

@@ -104,13 +104,13 @@ public final class CaseFields {
         if (n == null) {
             throw missing(key);
         }
-        return intValue(n, field(key), field(key));
+        return integer(n, field(key), field(key));
     }
 
     /** @return the integer value of {@code key}, or {@code otherwise} when absent or null */
     public int optInt(String key, int otherwise) {
         JsonNode n = get(key);
-        return n == null ? otherwise : intValue(n, field(key), field(key));
+        return n == null ? otherwise : integer(n, field(key), field(key));
     }
 
     /** @return the boolean value of {@code key}, or {@code otherwise} when absent or null */
@@ -139,7 +139,7 @@ public final class CaseFields {
         if (n.isArray()) {
             int[] r = new int[n.size()];
             for (int i = 0; i < r.length; i++) {
-                r[i] = intValue(n.get(i), field(key), field(key) + "[" + i + "]");
+                r[i] = integer(n.get(i), field(key), field(key) + "[" + i + "]");
             }
             if (d >= 0 && r.length != d) {
                 throw new InvalidSpecException(field(key), field(key) + " must have " + d + " entries (one per spatial "
@@ -151,7 +151,7 @@ public final class CaseFields {
             throw new InvalidSpecException(field(key), field(key) + " must be a list of integers but was " + abbreviate(n));
         }
         int[] all = new int[d];
-        Arrays.fill(all, intValue(n, field(key), field(key)));
+        Arrays.fill(all, integer(n, field(key), field(key)));
         return all;
     }
 
@@ -247,7 +247,7 @@ public final class CaseFields {
         }
         int[] shape = new int[shapeNode.size()];
         for (int a = 0; a < shape.length; a++) {
-            shape[a] = intValue(shapeNode.get(a), field, field + ".shape[" + a + "]");
+            shape[a] = integer(shapeNode.get(a), field, field + ".shape[" + a + "]");
             if (shape[a] < 0) {
                 throw new InvalidSpecException(field, field + ".shape[" + a + "] must be >= 0 but was " + shape[a]);
             }
@@ -255,8 +255,13 @@ public final class CaseFields {
         return shape;
     }
 
-    /** An integer JSON number in the int range (an integral float such as {@code 2.0} is accepted). */
-    static int intValue(JsonNode n, String field, String what) {
+    /**
+     * An integer JSON number in the int range (an integral float such as {@code 2.0} is accepted).
+     *
+     * @param field the field named by the error
+     * @param what  the element named in the message, e.g. {@code padding[1][0]}
+     */
+    public static int integer(JsonNode n, String field, String what) {
         if (n.isIntegralNumber() && n.canConvertToInt()) {
             return n.intValue();
         }

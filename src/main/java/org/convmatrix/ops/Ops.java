@@ -19,6 +19,9 @@ public final class Ops {
 
     static {
         // one line per op kind
+        register(new ConvKind.Conv());
+        register(new ConvKind.Transpose());
+        register(new SequentialKind());
     }
 
     private Ops() {

@@ -9,7 +9,7 @@ import java.util.Arrays;
  * <p>Immutable and thread-safe. {@link #inputShape}/{@link #outputShape} check a batch shape
  * {@code [N, C, *spatial]} against the layer.
  */
-public final class ConvLayer {
+public final class ConvLayer implements Layer {
     private final ConvSpec spec;
     private final Tensor weight;
     private final double[] bias;
@@ -48,6 +48,12 @@ public final class ConvLayer {
     public static ConvLayer of(ConvSpec spec, double[] weight, double[] bias) {
         return of(spec, Tensor.of(spec.weightShape(), weight),
                 bias == null ? null : Tensor.of(new int[] {bias.length}, bias));
+    }
+
+    /** @return {@code "conv"} or {@code "conv_transpose"} */
+    @Override
+    public String op() {
+        return spec.op().jsonName();
     }
 
     public ConvSpec spec() {
@@ -93,6 +99,7 @@ public final class ConvLayer {
     }
 
     /** @return the output batch shape {@code [N, out_channels, *spatial_out]} for a valid input shape */
+    @Override
     public int[] outputShape(int[] inputShape) {
         int[] spatial = spec.outputSpatial(inputSpatial(inputShape));
         int[] out = new int[spatial.length + 2];

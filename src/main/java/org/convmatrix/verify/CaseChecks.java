@@ -5,9 +5,9 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 import org.convmatrix.io.CaseFile;
-import org.convmatrix.lower.KernelToMatrix;
-import org.convmatrix.lower.LoweredConv;
+import org.convmatrix.lower.LoweredLayer;
 import org.convmatrix.operator.MatrixFreeLayer;
+import org.convmatrix.ops.Ops;
 import org.convmatrix.reference.DirectConvolution;
 import org.convmatrix.reference.ScatterTransposedConvolution;
 import org.convmatrix.reference.ZeroInsertionTransposedConvolution;
@@ -16,9 +16,11 @@ import org.convmatrix.sparse.CscOps;
 import org.convmatrix.spec.AxisArithmetic;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
+import org.convmatrix.spec.Layer;
 import org.convmatrix.spec.Op;
 import org.convmatrix.spec.Padding;
 import org.convmatrix.spec.PaddingMode;
+import org.convmatrix.spec.SequentialSpec;
 import org.convmatrix.spec.Tensor;
 
 /**
@@ -33,45 +35,103 @@ public final class CaseChecks {
 
     /** Runs all checks on a validated case; {@code seed} fixes the random vectors of the identities. */
     public static List<CheckResult> run(CaseFile c, long seed) {
-        ConvLayer layer = c.layer();
-        ConvSpec spec = layer.spec();
-        int[] spatial = layer.inputSpatial(c.input().shape());
-        LoweredConv lowered = KernelToMatrix.lower(layer, spatial);
-        Tensor viaMatrix = lowered.apply(c.input());
-        Tensor absolute = direct(AbsoluteLayer.of(layer), AbsoluteLayer.abs(c.input()));
-        long terms = AbsoluteLayer.terms(layer);
+        Layer layer = c.layer();
+        int[] inShape = c.inputShape();
+        LoweredLayer lowered = Ops.lower(layer, inShape);
+        Tensor x = c.input() != null ? c.input() : Tensor.ofOwned("input", inShape, randomVector(count(inShape), seed));
+        Tensor viaMatrix = lowered.apply(x);
+        Tensor absolute = Magnitudes.forward(layer, inShape, Magnitudes.abs(x));
+        long terms = Magnitudes.terms(layer, inShape);
         List<CheckResult> out = new ArrayList<>();
 
-        if (spec.op() == Op.CONV) {
-            Comparison.Outcome o = Comparison.compare(viaMatrix, DirectConvolution.apply(layer, c.input()), absolute, terms);
-            out.add(CheckResult.of("matrix vs direct", o.passed(), "W*x + b against the direct convolution, " + o));
-            out.add(transposedOfConv(layer, lowered, spatial, seed));
+        Comparison.Outcome direct = Comparison.compare(viaMatrix, Ops.forward(layer, x), absolute, terms);
+        out.add(CheckResult.of("matrix vs direct", direct.passed(), "A*x + b against the direct " + layer.op()
+                + (c.input() == null ? " on a random input of the case's shape" : "") + ", " + direct));
+        if (layer instanceof ConvLayer) {
+            out.addAll(convolutionChecks((ConvLayer) layer, lowered, x, viaMatrix, absolute, terms, seed));
+        }
+        out.add(adjointAgainstDirect(c, lowered, seed));
+        out.add(adjoint(lowered.stored(), seed));
+        if (layer instanceof ConvLayer) {
+            out.add(roundTripShape((ConvLayer) layer, x));
+        }
+        out.add(expected(c, viaMatrix, absolute, terms));
+        out.add(expectedGradInput(c, lowered));
+        return out;
+    }
+
+    private static List<CheckResult> convolutionChecks(ConvLayer layer, LoweredLayer lowered, Tensor x,
+            Tensor viaMatrix, Tensor absolute, long terms, long seed) {
+        List<CheckResult> out = new ArrayList<>();
+        if (layer.spec().op() == Op.CONV) {
+            out.add(transposedOfConv(layer, lowered, seed));
         } else {
-            Comparison.Outcome scatter = Comparison.compare(viaMatrix,
-                    ScatterTransposedConvolution.apply(layer, c.input()), absolute, terms);
-            out.add(CheckResult.of("matrix vs direct", scatter.passed(),
-                    "W^T*y + b against the scatter transposed convolution, " + scatter));
             Comparison.Outcome textbook = Comparison.compare(viaMatrix,
-                    ZeroInsertionTransposedConvolution.apply(layer, c.input()), absolute, terms);
+                    ZeroInsertionTransposedConvolution.apply(layer, x), absolute, terms);
             out.add(CheckResult.of("transposed vs W^T", textbook.passed(),
                     "W^T*y + b against the zero-insertion (textbook) transposed convolution, " + textbook));
         }
-        Comparison.Outcome free = Comparison.compare(viaMatrix, MatrixFreeLayer.apply(layer, c.input()), absolute, terms);
+        Comparison.Outcome free = Comparison.compare(viaMatrix, MatrixFreeLayer.apply(layer, x), absolute, terms);
         out.add(CheckResult.of("matrix-free vs matrix", free.passed(),
                 "the layer applied without storing W against the matrix path, " + free));
-        out.add(adjoint(lowered.matrix(), seed));
-        out.add(roundTripShape(layer, c.input()));
-        if (c.expected() == null) {
-            out.add(new CheckResult("expected", CheckResult.Status.SKIP, "the case has no expected output"));
-        } else {
-            boolean single = float32Case(c);
-            Comparison.Outcome o = Comparison.compare(viaMatrix, c.expected(), absolute, terms,
-                    single ? FLOAT32_UNIT_ROUNDOFF : DotTest.U);
-            out.add(CheckResult.of("expected", o.passed(), "matrix result against the case's expected output"
-                    + (single ? " (every number of the case is a float32 value: bound for float32 arithmetic, "
-                    + "u = 2^-24)" : "") + ", " + o));
-        }
         return out;
+    }
+
+    /** {@code Aᵀ·g} through the matrix against the op's direct backward, on the case's grad_output or a random one. */
+    private static CheckResult adjointAgainstDirect(CaseFile c, LoweredLayer lowered, long seed) {
+        Layer layer = c.layer();
+        int[] inShape = c.inputShape();
+        int[] outShape = lowered.outputShape();
+        Tensor g = c.gradOutput() != null ? c.gradOutput()
+                : Tensor.ofOwned("grad_output", outShape, randomVector(count(outShape), seed + 4));
+        Tensor viaMatrix = lowered.applyAdjoint(g);
+        Tensor absolute = Magnitudes.backward(layer, inShape, Magnitudes.abs(g));
+        Comparison.Outcome o = Comparison.compare(viaMatrix, Ops.backward(layer, inShape, g), absolute,
+                Magnitudes.terms(layer, inShape));
+        return CheckResult.of("adjoint vs direct", o.passed(), "A^T*g against the direct backward of " + layer.op()
+                + (c.gradOutput() == null ? " on a random g" : " on the case's grad_output") + ", " + o);
+    }
+
+    private static CheckResult expected(CaseFile c, Tensor viaMatrix, Tensor absolute, long terms) {
+        if (c.expected() == null) {
+            return new CheckResult("expected", CheckResult.Status.SKIP, "the case has no expected output");
+        }
+        if (c.input() == null) {
+            return new CheckResult("expected", CheckResult.Status.SKIP, "the case gives only input.shape");
+        }
+        boolean single = float32Case(c);
+        Comparison.Outcome o = Comparison.compare(viaMatrix, c.expected(), absolute, terms,
+                single ? FLOAT32_UNIT_ROUNDOFF : DotTest.U);
+        return CheckResult.of("expected", o.passed(), "matrix result against the case's expected output"
+                + (single ? FLOAT32_NOTE : "") + ", " + o);
+    }
+
+    private static CheckResult expectedGradInput(CaseFile c, LoweredLayer lowered) {
+        String name = "expected_grad_input";
+        if (c.expectedGradInput() == null) {
+            return new CheckResult(name, CheckResult.Status.SKIP, "the case has no expected_grad_input");
+        }
+        if (c.gradOutput() == null) {
+            return new CheckResult(name, CheckResult.Status.SKIP, "the case has expected_grad_input but no grad_output");
+        }
+        Tensor viaMatrix = lowered.applyAdjoint(c.gradOutput());
+        Tensor absolute = Magnitudes.backward(c.layer(), c.inputShape(), Magnitudes.abs(c.gradOutput()));
+        boolean single = float32Case(c);
+        Comparison.Outcome o = Comparison.compare(viaMatrix, c.expectedGradInput(), absolute,
+                Magnitudes.terms(c.layer(), c.inputShape()), single ? FLOAT32_UNIT_ROUNDOFF : DotTest.U);
+        return CheckResult.of(name, o.passed(), "A^T*grad_output through the matrix against the case's "
+                + "expected_grad_input" + (single ? FLOAT32_NOTE : "") + ", " + o);
+    }
+
+    private static final String FLOAT32_NOTE = " (every number of the case is a float32 value: bound for float32 "
+            + "arithmetic, u = 2^-24)";
+
+    private static int count(int[] shape) {
+        int n = 1;
+        for (int e : shape) {
+            n = Math.multiplyExact(n, e);
+        }
+        return n;
     }
 
     /** The unit roundoff of IEEE single precision, {@code 2⁻²⁴}. */
@@ -82,13 +142,23 @@ public final class CaseChecks {
      *     dumped from a float32 PyTorch layer, whose expected output carries float32 rounding
      */
     static boolean float32Case(CaseFile c) {
-        ConvLayer layer = c.layer();
-        return allFloat32(layer.weight()) && (!layer.hasBias() || allFloat32(layer.bias()))
-                && allFloat32(c.input()) && allFloat32(c.expected());
+        return parametersFloat32(c.layer()) && allFloat32(c.input()) && allFloat32(c.expected())
+                && allFloat32(c.gradOutput()) && allFloat32(c.expectedGradInput());
+    }
+
+    private static boolean parametersFloat32(Layer layer) {
+        if (layer instanceof SequentialSpec) {
+            return ((SequentialSpec) layer).layers().stream().allMatch(CaseChecks::parametersFloat32);
+        }
+        if (layer instanceof ConvLayer) {
+            ConvLayer conv = (ConvLayer) layer;
+            return allFloat32(conv.weight()) && (!conv.hasBias() || allFloat32(conv.bias()));
+        }
+        return true;
     }
 
     private static boolean allFloat32(Tensor t) {
-        return allFloat32(t.data());
+        return t == null || allFloat32(t.data());
     }
 
     private static boolean allFloat32(double[] v) {
@@ -111,16 +181,20 @@ public final class CaseChecks {
     }
 
     /** For a conv case: the ConvTranspose of the same weights, where PyTorch can express it, equals Wᵀ·y. */
-    private static CheckResult transposedOfConv(ConvLayer layer, LoweredConv lowered, int[] spatial, long seed) {
+    private static CheckResult transposedOfConv(ConvLayer layer, LoweredLayer lowered, long seed) {
         String name = "transposed vs W^T";
-        ConvLayer transposed = transposedOf(layer, spatial);
+        int[] inShape = lowered.inputShape();
+        ConvLayer transposed = transposedOf(layer, layer.inputSpatial(inShape));
         if (transposed == null) {
             return new CheckResult(name, CheckResult.Status.SKIP, "asymmetric or non-zero padding has no ConvTranspose "
                     + "counterpart; W^T is checked by the adjoint identity");
         }
-        Tensor y = Tensor.ofOwned("y", prepend(1, lowered.rowShape()), randomVector(lowered.matrix().rows(), seed + 1));
-        Tensor viaMatrix = Tensor.ofOwned("x", prepend(1, lowered.colShape()),
-                CscOps.multiplyTranspose(lowered.matrix(), y.data()));
+        CscMatrix w = lowered.stored();
+        int[] outShape = lowered.outputShape();
+        outShape[0] = 1;
+        inShape[0] = 1;
+        Tensor y = Tensor.ofOwned("y", outShape, randomVector(w.rows(), seed + 1));
+        Tensor viaMatrix = Tensor.ofOwned("x", inShape, CscOps.multiplyTranspose(w, y.data()));
         Tensor scatter = ScatterTransposedConvolution.apply(transposed, y);
         Tensor absolute = ScatterTransposedConvolution.apply(AbsoluteLayer.of(transposed), AbsoluteLayer.abs(y));
         Comparison.Outcome o = Comparison.compare(viaMatrix, scatter, absolute, AbsoluteLayer.terms(layer));
@@ -205,10 +279,4 @@ public final class CaseChecks {
         return v;
     }
 
-    private static int[] prepend(int first, int[] rest) {
-        int[] r = new int[rest.length + 1];
-        r[0] = first;
-        System.arraycopy(rest, 0, r, 1, rest.length);
-        return r;
-    }
 }

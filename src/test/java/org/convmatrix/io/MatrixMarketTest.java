@@ -90,7 +90,7 @@ class MatrixMarketTest {
         Path dir = Path.of("src/test/resources/mtx");
         CscMatrix fromScipy = MatrixMarketReader.read(dir.resolve(name + ".mtx"));
         CaseFile c = CaseReader.read(dir.resolve(name + ".json"));
-        ConvLayer layer = c.layer();
+        ConvLayer layer = c.conv();
         int[] spatial = layer.inputSpatial(c.input().shape());
         CscMatrix ours = KernelToMatrix.lower(layer, spatial).matrix();
         assertEquals(ours.rows(), fromScipy.rows());
