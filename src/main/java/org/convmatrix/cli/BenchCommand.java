@@ -89,6 +89,9 @@ final class BenchCommand implements Callable<Integer> {
         } catch (InvalidSpecException e) {
             throw LayerOptions.flagged(e);
         }
+        if (!r.convolution()) {
+            return benchAnyOp(r.any(), r.inputShape());
+        }
         ConvLayer layer = r.layer();
         int[] spatial = r.inputSpatial();
         var out = spec.commandLine().getOut();
@@ -151,6 +154,36 @@ final class BenchCommand implements Callable<Integer> {
             MatrixFreeConv op = MatrixFreeConv.of(layer, spatial, t);
             double[] s = time(() -> op.apply(x, y));
             out.println(line("matrix_free", nnz, s, 0, 0, t));
+        }
+        out.flush();
+        return 0;
+    }
+
+    /**
+     * Any op that is not a convolution (in this JVM, no fork): the lowering through the op registry, and the
+     * products {@code A·x} and {@code Aᵀ·y} of the lowered matrix.
+     */
+    private int benchAnyOp(org.convmatrix.spec.Layer layer, int[] inputShape) {
+        var out = spec.commandLine().getOut();
+        int t = threads == null ? Ranges.defaultThreads() : threads;
+        org.convmatrix.lower.LoweredLayer lowered = org.convmatrix.ops.Ops.lower(layer, inputShape);
+        CscMatrix a = lowered.stored();
+        long nnz = a.nnz();
+        long arrays = 12L * nnz + 4L * (a.cols() + 1);
+        double bytesPerNnz = nnz == 0 ? 0 : (double) arrays / nnz;
+        if (has("build")) {
+            out.println(line("build", nnz, time(() -> org.convmatrix.ops.Ops.lower(layer, inputShape)), bytesPerNnz,
+                    arrays, 1));
+        }
+        SplittableRandom rnd = new SplittableRandom(7);
+        double[] x = rnd.doubles(a.cols(), -1, 1).toArray();
+        double[] y = rnd.doubles(a.rows(), -1, 1).toArray();
+        CscProducts products = new CscProducts(t);
+        if (has("matvec")) {
+            out.println(line("matvec", nnz, time(() -> products.multiply(a, x, y)), bytesPerNnz, arrays, t));
+        }
+        if (has("rmatvec")) {
+            out.println(line("rmatvec", nnz, time(() -> products.multiplyTranspose(a, y, x)), bytesPerNnz, arrays, t));
         }
         out.flush();
         return 0;

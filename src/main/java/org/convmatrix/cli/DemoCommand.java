@@ -13,6 +13,7 @@ import org.convmatrix.reference.DirectConvolution;
 import org.convmatrix.reference.ScatterTransposedConvolution;
 import org.convmatrix.render.HeatmapFigure;
 import org.convmatrix.render.LayerHeatmap;
+import org.convmatrix.render.LayerMatrices;
 import org.convmatrix.render.MatrixKind;
 import org.convmatrix.render.OverlapMap;
 import org.convmatrix.render.SymbolicWeights;
@@ -136,21 +137,21 @@ final class DemoCommand implements Callable<Integer> {
 
     private void pictures(LoweredConv lc, SymbolicWeights sym, LoweredConv tl) throws java.io.IOException {
         int max = LayerHeatmap.MAX_PLOT;
-        save("d2l-W-symbolic", LayerHeatmap.figure(lc, MatrixKind.W, sym, max),
+        save("d2l-W-symbolic", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, sym, max),
                 "W of the d2l conv, symbols w00..w11");
-        save("d2l-W", LayerHeatmap.figure(lc, MatrixKind.W, null, max), "W of the d2l conv, numbers");
-        save("d2l-WTW", LayerHeatmap.figure(lc, MatrixKind.WTW, null, max), "W^T*W: convT(conv(x)) is not x");
-        save("convT-seed-WT", LayerHeatmap.figure(tl, MatrixKind.WT, null, max), "W^T of the seed ConvTranspose2d");
+        save("d2l-W", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, null, max), "W of the d2l conv, numbers");
+        save("d2l-WTW", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.WTW, null, max), "W^T*W: convT(conv(x)) is not x");
+        save("convT-seed-WT", LayerHeatmap.figure(LayerMatrices.of(tl), MatrixKind.WT, null, max), "W^T of the seed ConvTranspose2d");
         ConvSpec multi = ConvSpec.builder(Op.CONV, 2, 4, 3, 3).groups(2).stride(2, 1).padding(1, 0).dilation(1, 2).build();
         ConvLayer ml = ConvLayer.of(multi, LayerOptions.randomValues(new java.util.Random(1),
                 LayerOptions.weightCount(multi)), null);
         LoweredConv mlc = KernelToMatrix.lower(ml, new int[] {7, 6});
-        save("groups2-W", LayerHeatmap.figure(mlc, MatrixKind.W, null, max),
+        save("groups2-W", LayerHeatmap.figure(LayerMatrices.of(mlc), MatrixKind.W, null, max),
                 "W of a 2-in, 4-out, groups-2 conv (channel blocks)");
         ConvSpec big = ConvSpec.builder(Op.CONV, 3, 8, 3, 3).padding(1, 1).build();
         ConvLayer bl = ConvLayer.of(big, LayerOptions.randomValues(new java.util.Random(2), LayerOptions.weightCount(big)),
                 null);
-        save("conv3x3-64x64-W", LayerHeatmap.figure(KernelToMatrix.lower(bl, new int[] {64, 64}), MatrixKind.W, null, max),
+        save("conv3x3-64x64-W", LayerHeatmap.figure(LayerMatrices.of(KernelToMatrix.lower(bl, new int[] {64, 64})), MatrixKind.W, null, max),
                 "W of a 3->8 channel 3x3 conv on 64x64 (aggregated)");
         ConvSpec checker = ConvSpec.builder(Op.CONV_TRANSPOSE, 1, 1, 3, 3).stride(2, 2).build();
         HeatmapFigure ov = OverlapMap.of(checker, 6, 6).figure(900);

@@ -8,6 +8,7 @@ import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.HeatmapFigure;
 import org.convmatrix.render.LayerHeatmap;
+import org.convmatrix.render.LayerMatrices;
 import org.convmatrix.render.MatrixKind;
 import org.convmatrix.render.SymbolicWeights;
 import org.convmatrix.spec.InvalidSpecException;
@@ -83,8 +84,8 @@ final class HeatmapCommand implements Callable<Integer> {
             throw new InvalidSpecException("name", "--name: must be a plain file name stem but was '" + name + "'");
         }
         LayerOptions.Resolved r = layer.resolve();
-        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
-        SymbolicWeights symbols = r.symbolic() ? symbolsIfSmall(lc) : null;
+        LayerMatrices lc = r.matrices();
+        SymbolicWeights symbols = r.symbolic() ? symbolsIfSmall(r) : null;
         PrintWriter out = command.commandLine().getOut();
         for (Which w : which) {
             MatrixKind kind = MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
@@ -97,7 +98,7 @@ final class HeatmapCommand implements Callable<Integer> {
                 } else {
                     fig.writeSvg(file);
                 }
-                out.println("wrote " + file + "  (" + kind.symbol() + ", " + fig.width() + " x " + fig.height() + " px, "
+                out.println("wrote " + file + "  (" + lc.symbol(kind) + ", " + fig.width() + " x " + fig.height() + " px, "
                         + fig.scaleNote() + String.format(java.util.Locale.ROOT, ", %.2f s)",
                         (System.nanoTime() - t0) / 1e9));
             }
@@ -107,7 +108,8 @@ final class HeatmapCommand implements Callable<Integer> {
     }
 
     /** Symbols only where cells can show them. */
-    static SymbolicWeights symbolsIfSmall(LoweredConv lc) {
+    static SymbolicWeights symbolsIfSmall(LayerOptions.Resolved r) {
+        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
         if ((long) lc.matrix().rows() * lc.matrix().cols() > 200_000) {
             return null;
         }

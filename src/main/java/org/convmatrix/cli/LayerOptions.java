@@ -6,6 +6,9 @@ import java.util.Locale;
 import java.util.Random;
 import org.convmatrix.io.CaseFile;
 import org.convmatrix.io.CaseReader;
+import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.ops.Ops;
+import org.convmatrix.render.LayerMatrices;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
@@ -89,6 +92,14 @@ final class LayerOptions {
      * only for a convolution (null otherwise), for the commands' convolution-specific views.
      */
     record Resolved(ConvLayer layer, int[] inputSpatial, boolean symbolic, String source, Layer any, int[] inputShape) {
+        /** @return the matrices the views show: {@code W} of a convolution, {@code A} of any other op */
+        LayerMatrices matrices() {
+            if (layer != null) {
+                return LayerMatrices.of(KernelToMatrix.lower(layer, inputSpatial));
+            }
+            return LayerMatrices.of(Ops.lower(any, inputShape), any.op() + " layer (" + source + ")");
+        }
+
         /** @return whether the layer is a conv or conv_transpose */
         boolean convolution() {
             return layer != null;

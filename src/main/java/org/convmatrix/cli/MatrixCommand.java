@@ -17,6 +17,7 @@ import org.convmatrix.io.MatrixMarketWriter;
 import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.LatexMatrix;
+import org.convmatrix.render.LayerMatrices;
 import org.convmatrix.render.MatrixKind;
 import org.convmatrix.render.SymbolicWeights;
 import org.convmatrix.sparse.CscMatrix;
@@ -82,19 +83,19 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Output.requireFileTarget(out);
         LayerOptions.Resolved r = layer.resolve();
-        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
+        LayerMatrices lc = r.matrices();
         MatrixKind kind = which == Which.W ? MatrixKind.W : which == Which.WT ? MatrixKind.WT : MatrixKind.AFFINE;
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
         Format f = format != null ? format : fromExtension(out);
-        String name = kind.symbol() + " of " + r.layer().spec() + " for input " + java.util.Arrays.toString(r.inputSpatial());
+        String name = lc.symbol(kind) + " of " + lc.title() + ", " + lc.sizes();
         List<String> comments = new ArrayList<>();
         comments.add(name.replace("\u1d40", "^T"));
         comments.add(identity(lc, kind));
         comments.addAll(axes.describe(f == Format.mtx));
         if (r.symbolic()) {
             comments.add("--weights symbolic: each value is the flat index + 1 of the weight in PyTorch's layout "
-                    + java.util.Arrays.toString(r.layer().spec().weightShape()));
+                    + java.util.Arrays.toString(r.conv("--weights symbolic").spec().weightShape()));
         }
         String latex = null;
         if (f == Format.latex) {
@@ -138,15 +139,20 @@ final class MatrixCommand implements Callable<Integer> {
         } else {
             AtomicFiles.write(out, content);
             PrintWriter err = command.commandLine().getErr();
-            err.println("wrote " + kind.symbol() + " (" + m.rows() + " x " + m.cols() + ", " + m.nnz()
+            err.println("wrote " + lc.symbol(kind) + " (" + m.rows() + " x " + m.cols() + ", " + m.nnz()
                     + " stored entries) as " + f + " to " + out);
             err.flush();
         }
         return 0;
     }
 
-    static String identity(LoweredConv lc, MatrixKind kind) {
-        boolean conv = lc.layer().spec().op() == org.convmatrix.spec.Op.CONV;
+    static String identity(LayerMatrices lc, MatrixKind kind) {
+        boolean conv = !lc.layerIsTranspose();
+        if (!lc.convolution()) {
+            return kind == MatrixKind.W ? "layer(x) = A*x + b; grad_input = A^T*grad_output"
+                    : kind == MatrixKind.WT ? "A^T: the layer's backward, grad_input = A^T*grad_output"
+                    : "layer(x) = [A | b]*[x; 1]";
+        }
         switch (kind) {
             case W:
                 return conv ? "conv(x) = W*x" : "convT(y) = W^T*y (W is the conv whose adjoint the layer is)";

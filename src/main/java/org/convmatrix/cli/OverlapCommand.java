@@ -5,6 +5,8 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.concurrent.Callable;
 import org.convmatrix.render.HeatmapFigure;
+import org.convmatrix.ops.Ops;
+import org.convmatrix.render.GainMap;
 import org.convmatrix.render.OverlapMap;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -47,6 +49,9 @@ final class OverlapCommand implements Callable<Integer> {
             Output.requireFileTarget(out);
         }
         LayerOptions.Resolved r = layer.resolve();
+        if (!r.convolution()) {
+            return gainMap(r);
+        }
         OverlapMap map = OverlapMap.of(r.layer().spec(), r.inputSpatial());
         PrintWriter pw = command.commandLine().getOut();
         pw.println("Overlap map of " + r.layer().spec() + " on input " + Arrays.toString(r.inputSpatial()) + " -> output "
@@ -58,6 +63,25 @@ final class OverlapCommand implements Callable<Integer> {
         }
         pw.println(map.even() ? "overlap: even (no checkerboard in the interior)"
                 : "overlap: UNEVEN -> checkerboard artifacts");
+        if (!noImage) {
+            HeatmapFigure fig = map.figure(900);
+            fig.writePng(out);
+            pw.println("wrote " + out + " (" + fig.width() + " x " + fig.height() + " px)");
+        }
+        pw.flush();
+        return 0;
+    }
+
+    /** A layer that is not a convolution: input elements per output position, and the gain map. */
+    private int gainMap(LayerOptions.Resolved r) throws java.io.IOException {
+        GainMap map = GainMap.of(Ops.lower(r.any(), r.inputShape()), r.any().op() + " layer");
+        PrintWriter pw = command.commandLine().getOut();
+        pw.println("Overlap (gain) map of the " + r.any().op() + " layer of " + r.source() + " on input "
+                + Arrays.toString(r.inputShape()));
+        pw.print(map.grids());
+        double[] range = map.interiorRange();
+        pw.println((map.even() ? "gain: even in the interior (no checkerboard)" : "gain: UNEVEN in the interior -> "
+                + "checkerboard artifacts") + " (interior " + range[0] + " .. " + range[1] + ")");
         if (!noImage) {
             HeatmapFigure fig = map.figure(900);
             fig.writePng(out);

@@ -2,6 +2,9 @@ package org.convmatrix.cli;
 
 import java.io.PrintWriter;
 import java.util.Arrays;
+import java.util.List;
+import org.convmatrix.spec.Layer;
+import org.convmatrix.spec.SequentialSpec;
 import java.util.OptionalInt;
 import java.util.concurrent.Callable;
 import org.convmatrix.spec.ConvSpec;
@@ -45,6 +48,9 @@ final class ShapeCommand implements Callable<Integer> {
         int[] n;
         if (layer.casePath != null) {
             LayerOptions.Resolved r = layer.resolve();
+            if (!r.convolution()) {
+                return shapeChain(r.any(), r.inputShape(), out);
+            }
             spec = r.layer().spec();
             n = r.inputSpatial();
         } else {
@@ -129,6 +135,32 @@ final class ShapeCommand implements Callable<Integer> {
         }
         out.flush();
         return ok ? 0 : 1;
+    }
+
+    /** Any other op: its output shape worked out, each layer of a chain in turn. */
+    private static int shapeChain(Layer layer, int[] inputShape, PrintWriter out) {
+        out.println("input  " + Arrays.toString(inputShape));
+        describe(layer, inputShape, "", out);
+        out.println("output " + Arrays.toString(layer.outputShape(inputShape)));
+        out.flush();
+        return 0;
+    }
+
+    private static void describe(Layer layer, int[] inputShape, String indent, PrintWriter out) {
+        if (layer instanceof SequentialSpec) {
+            List<int[]> shapes = ((SequentialSpec) layer).shapes(inputShape);
+            List<Layer> layers = ((SequentialSpec) layer).layers();
+            out.println(indent + "sequential of " + layers.size() + " layers:");
+            for (int i = 0; i < layers.size(); i++) {
+                out.println(indent + "  layers[" + i + "] " + layers.get(i).op() + ": " + Arrays.toString(shapes.get(i))
+                        + " -> " + Arrays.toString(shapes.get(i + 1)));
+                describe(layers.get(i), shapes.get(i), indent + "    ", out);
+            }
+            return;
+        }
+        for (String line : layer.shapeFormula(inputShape)) {
+            out.println(indent + line);
+        }
     }
 
     private static String join(int[] v) {

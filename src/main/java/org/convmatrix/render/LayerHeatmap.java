@@ -4,9 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import org.convmatrix.io.MatrixAxes;
-import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.sparse.CscMatrix;
-import org.convmatrix.spec.Op;
 
 /**
  * The heatmap of one matrix of a lowered layer ({@link MatrixKind}): diverging colours centred on zero
@@ -27,7 +25,7 @@ public final class LayerHeatmap {
      * @param symbols symbols of {@code W} to show in the cells, or {@code null} for numbers
      * @param maxPlot the largest plot side in pixels
      */
-    public static HeatmapFigure figure(LoweredConv lc, MatrixKind kind, SymbolicWeights symbols, int maxPlot) {
+    public static HeatmapFigure figure(LayerMatrices lc, MatrixKind kind, SymbolicWeights symbols, int maxPlot) {
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
         String[] labels = null;
@@ -47,7 +45,7 @@ public final class LayerHeatmap {
                     }
                 }
             }
-            if (w.nnz() != lc.matrix().nnz()) {
+            if (w.nnz() != lc.base().nnz()) {
                 throw new IllegalStateException("symbol pattern differs from W");
             }
         }
@@ -56,11 +54,9 @@ public final class LayerHeatmap {
         String scaleLabel = grid.exact() ? (labels != null ? "colour: value of the weight (" + what + " in the cells)"
                 : "colour: entry value") : "colour: signed max |entry| of each block";
         ColorScale scale = DivergingColorMap.symmetric(grid.maxAbs(), scaleLabel);
-        boolean conv = lc.layer().spec().op() == Op.CONV;
-        String title = kind.symbol() + " of " + lc.layer().spec();
+        String title = lc.symbol(kind) + " of " + lc.title();
         List<String> sub = new ArrayList<>();
-        sub.add(identity(kind, conv) + "   input " + Arrays.toString(lc.inputSpatial()) + " \u2192 output "
-                + Arrays.toString(lc.outputSpatial()));
+        sub.add((lc.convolution() ? identity(kind, !lc.layerIsTranspose()) : identityOfA(kind)) + "   " + lc.sizes());
         sub.add(m.rows() + " x " + m.cols() + " matrix, " + m.nnz() + " stored entries ("
                 + String.format(java.util.Locale.ROOT, "%.3g", 100.0 * m.nnz() / Math.max(1.0, (double) m.rows() * m.cols()))
                 + "% of all), max |entry| = " + ValueFormat.compact(grid.maxAbs()).replace('\u2212', '-'));
@@ -86,6 +82,21 @@ public final class LayerHeatmap {
                 return "W\u1d40W: how input positions interact; convT(conv(x)) = W\u1d40W\u00b7x.";
             default:
                 return "WW\u1d40: how output positions interact; conv(convT(y)) = WW\u1d40\u00b7y.";
+        }
+    }
+
+    private static String identityOfA(MatrixKind kind) {
+        switch (kind) {
+            case W:
+                return "layer(x) = A\u00b7x (+ b).";
+            case WT:
+                return "A\u1d40 is the layer's backward: grad_input = A\u1d40\u00b7grad_output.";
+            case AFFINE:
+                return "layer(x) = [A | b]\u00b7[x; 1].";
+            case WTW:
+                return "A\u1d40A: how input positions interact.";
+            default:
+                return "AA\u1d40: how output positions interact.";
         }
     }
 

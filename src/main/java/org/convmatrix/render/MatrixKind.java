@@ -1,17 +1,16 @@
 package org.convmatrix.render;
 
 import org.convmatrix.io.MatrixAxes;
-import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
-import org.convmatrix.spec.Op;
 
 /**
  * Which matrix of a lowered layer to export or draw, with what its rows and columns index.
  *
  * <p>{@code W} is the matrix of the convolution ({@code conv(x) = W·x}); for a conv_transpose layer it
  * is the matrix of the convolution whose adjoint the layer is ({@code convT(y) = Wᵀ·y}), so its rows are
- * the transposed layer's input and its columns the layer's output.
+ * the transposed layer's input and its columns the layer's output. For every other op {@code W} stands for
+ * the layer's own matrix {@code A} ({@link LayerMatrices#base()}), and {@code WT} for {@code Aᵀ}.
  */
 public enum MatrixKind {
     /** {@code W}. */
@@ -37,8 +36,8 @@ public enum MatrixKind {
     }
 
     /** @return the matrix */
-    public CscMatrix of(LoweredConv lc) {
-        CscMatrix w = lc.matrix();
+    public CscMatrix of(LayerMatrices lc) {
+        CscMatrix w = lc.base();
         switch (this) {
             case W:
                 return w;
@@ -54,10 +53,10 @@ public enum MatrixKind {
     }
 
     /** @return what the rows and columns of the matrix index */
-    public MatrixAxes axes(LoweredConv lc) {
-        boolean conv = lc.layer().spec().op() == Op.CONV;
-        String rows = conv ? "conv output" : "conv_transpose input";
-        String cols = conv ? "conv input" : "conv_transpose output";
+    public MatrixAxes axes(LayerMatrices lc) {
+        boolean conv = !lc.layerIsTranspose();
+        String rows = lc.rowMeaning();
+        String cols = lc.colMeaning();
         MatrixAxes w = new MatrixAxes(rows, lc.rowShape(), cols, lc.colShape());
         switch (this) {
             case W:

@@ -20,4 +20,13 @@ public interface Layer {
      * @throws InvalidSpecException naming {@code input} (or the layer field at fault) when the input does not fit
      */
     int[] outputShape(int[] inputShape);
+
+    /**
+     * The output size worked out, one line per spatial axis (e.g. {@code axis 0: floor(7 * 2.5) = 17}), for the
+     * {@code shape} command. The default says only the shapes.
+     */
+    default java.util.List<String> shapeFormula(int[] inputShape) {
+        return java.util.List.of(op() + ": " + java.util.Arrays.toString(inputShape) + " -> "
+                + java.util.Arrays.toString(outputShape(inputShape)));
+    }
 }

@@ -37,7 +37,7 @@ class HeatmapFigureTest {
     @Test
     void pngHasTheAnnouncedSizeAndCellColours() throws Exception {
         LoweredConv lc = mixed();
-        HeatmapFigure fig = LayerHeatmap.figure(lc, MatrixKind.W, null, LayerHeatmap.MAX_PLOT);
+        HeatmapFigure fig = LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, null, LayerHeatmap.MAX_PLOT);
         Path png = tmp.resolve("w.png");
         fig.writePng(png);
         if (System.getenv("CM_KEEP_IMAGES") != null) {
@@ -85,7 +85,7 @@ class HeatmapFigureTest {
     @Test
     void svgIsWellFormedWithOneCellPerStoredEntry() throws Exception {
         LoweredConv lc = mixed();
-        HeatmapFigure fig = LayerHeatmap.figure(lc, MatrixKind.W, SymbolicWeights.of(lc.layer().spec(), 3, 3),
+        HeatmapFigure fig = LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, SymbolicWeights.of(lc.layer().spec(), 3, 3),
                 LayerHeatmap.MAX_PLOT);
         String svg = fig.toSvg();
         Document doc = DocumentBuilderFactory.newInstance().newDocumentBuilder()
@@ -115,7 +115,7 @@ class HeatmapFigureTest {
         double[] w = {1, -1, 2, -2, 4, -2, 2, -1, 1};
         long t0 = System.nanoTime();
         LoweredConv lc = KernelToMatrix.lower(ConvLayer.of(spec, w, null), new int[] {1000, 1000});
-        HeatmapFigure fig = LayerHeatmap.figure(lc, MatrixKind.W, null, LayerHeatmap.MAX_PLOT);
+        HeatmapFigure fig = LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, null, LayerHeatmap.MAX_PLOT);
         BufferedImage img = fig.toImage();
         double seconds = (System.nanoTime() - t0) / 1e9;
         assertEquals(1_000_000, lc.matrix().cols());
