@@ -36,8 +36,12 @@ import zlib
 from fractions import Fraction
 
 import numpy as np
-import torch
-import torch.nn.functional as F
+
+# PyTorch's CPU kernels differ by a few ulps between capabilities (the AVX2 build contracts a*b+c to FMA):
+# pin the one this machine and most x86-64 machines use, so that reruns give the same bits.
+os.environ["ATEN_CPU_CAPABILITY"] = "avx2"
+import torch  # noqa: E402
+import torch.nn.functional as F  # noqa: E402
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 import make_fixtures as mf  # noqa: E402  (shares tj/from_tj/write/clean/_flat_pad; its output is untouched)
@@ -66,8 +70,11 @@ TRAPS = {
                                       "to 0",
     "linear-same-size-copy": "linear modes: an axis whose output size equals its input size is copied, whatever "
                              "scale_factor says",
-    "linear-float32-floor": "linear/bicubic: the lower index is floorf(float32(coordinate)); it differs from the "
-                            "double floor here",
+    "bicubic-float32-floor": "bicubic: the index is floorf(float32(coordinate)), t = coordinate - index may be "
+                             "slightly negative; the double floor differs here (the cubic kernel is C1, so the "
+                             "weights move only to second order)",
+    "linear-double-floor": "linear modes floor the double coordinate (no floorf, unlike nearest and bicubic); "
+                           "floorf would give a different index here",
     "bicubic-index-clamp": "bicubic: some of the 4 taps fall outside the input and read the clamped border index "
                            "(A = -0.75)",
     "bicubic-negative-source": "bicubic: a negative source coordinate is not clamped (only the accessed index is)",
@@ -213,6 +220,11 @@ def _f32floor(v):
     return math.floor(float(np.float32(v)))
 
 
+def _fma(a, b, c):
+    """a*b + c rounded once, as the FMA that GCC contracts torch's AVX2 kernels to (Java: Math.fma)."""
+    return float(Fraction(a) * Fraction(b) + Fraction(c))
+
+
 def _cubic(t, a=-0.75):
     def c1(x):
         return ((a + 2) * x - (a + 3)) * x * x + 1
@@ -222,9 +234,15 @@ def _cubic(t, a=-0.75):
     return [c2(t + 1), c1(t), c1(1 - t), c2(2 - t)]
 
 
-def axis_model(mode, n, o, s, align, recompute):
-    """PyTorch 1.13's 1-D weights (o x n) for one axis, and the traps met on it."""
+def axis_model(mode, n, o, s, align, recompute, alt=False):
+    """PyTorch 1.13's 1-D weights (o x n) for one axis (AVX2 kernels), and the traps met on it.
+
+    The nearest modes and bicubic floor float32(coordinate) (floorf), linear modes floor the double;
+    the coordinate r*(i+0.5)-0.5 is one FMA. alt=True swaps the floors (what a port that gets this
+    wrong computes), for measuring how much each case tells the two apart."""
     traps = set()
+    floorf = math.floor if alt else _f32floor
+    floor_linear = _f32floor if alt else math.floor
     if s is not None and s != int(s):
         traps.add("non-integer-scale")
     use_s = s is not None and not recompute
@@ -234,7 +252,7 @@ def axis_model(mode, n, o, s, align, recompute):
         W = np.zeros((o, n))
         exact = Fraction(1) / Fraction(s) if use_s else Fraction(n, o)
         for i in range(o):
-            j = min(_f32floor(r * (i + off)), n - 1)
+            j = min(floorf(r * (i + off)), n - 1)
             W[i, j] = 1.0
             if j != min(math.floor(r * (i + off)), n - 1):
                 traps.add("nearest-float32-floor")
@@ -264,13 +282,13 @@ def axis_model(mode, n, o, s, align, recompute):
             traps.add("linear-same-size-copy")
         return np.eye(n), traps
     for i in range(o):
-        real = r * i if align else r * (i + 0.5) - 0.5
+        real = r * i if align else _fma(r, i + 0.5, -0.5)
         if cubic:
             if real < 0:
                 traps.add("bicubic-negative-source")
-            j = _f32floor(real)
+            j = floorf(real)
             if j != math.floor(real):
-                traps.add("linear-float32-floor")
+                traps.add("bicubic-float32-floor")
             for tap, w in enumerate(_cubic(real - j)):
                 src = j - 1 + tap
                 if (src < 0 or src > n - 1) and w != 0.0:
@@ -280,9 +298,9 @@ def axis_model(mode, n, o, s, align, recompute):
             if real < 0:
                 traps.add("linear-negative-source-clamped")
                 real = 0.0
-            j = min(_f32floor(real), n - 1)
-            if j != min(math.floor(real), n - 1):
-                traps.add("linear-float32-floor")
+            j = min(floor_linear(real), n - 1)  # linear floors the double (no floorf in 1.13)
+            if j != min(_f32floor(real), n - 1):
+                traps.add("linear-double-floor")
             lam = min(max(real - j, 0.0), 1.0)
             W[i, j] += 1.0 - lam
             W[i, j + (1 if j < n - 1 else 0)] += lam
@@ -330,7 +348,18 @@ def upsample_traps(case, A):
     Ap = A[:plane_out, :plane_in].numpy()
     err = np.abs(Ap - M).max()
     assert err <= 1e-14, (case["name"], "faithful model differs from torch by", err)
-    return traps
+    return traps, float(np.abs(M - plain_double_plane(case, spatial, out)).max())
+
+
+def plain_double_plane(case, spatial, out):
+    """The plane matrix of a port that swaps the floors (double for nearest/bicubic, floorf for linear)."""
+    sf = case.get("scale_factor")
+    M = np.ones((1, 1))
+    for a in range(len(spatial)):
+        Wa, _ = axis_model(case["mode"], spatial[a], out[a], sf[a] if sf else None, case.get("align_corners", False),
+                           case.get("recompute_scale_factor", False), alt=True)
+        M = np.kron(M, Wa)
+    return M
 
 
 # --------------------------------------------------------------------------- finishing a valid case
@@ -352,8 +381,10 @@ def finish(name, case, traps=(), notes=None):
         offset = apply(case, torch.zeros(x.shape, dtype=DT)).flatten()
     assert close(A @ x.detach().flatten() + offset, y.flatten()), (name, "A x + b != forward")
     traps = set(traps)
+    f32_effect = None
     if case["op"] == "upsample":
-        traps |= upsample_traps(case, A)
+        t, f32_effect = upsample_traps(case, A)
+        traps |= t
     adj = (A.T @ g.flatten()).reshape(gi.shape)
     if close(adj, gi):
         case["expected_grad_input"] = mf.tj(gi)
@@ -367,6 +398,7 @@ def finish(name, case, traps=(), notes=None):
              "has_bias": _has_bias(case), "nnz_A": int((A != 0).sum())}
     if case["op"] == "upsample":
         entry["mode"] = case["mode"]
+        entry["swapped_floor_max_weight_change"] = f32_effect
     if case["op"] == "sequential":
         entry["layers"] = [layer["op"] for layer in case["layers"]]
     if notes:
@@ -375,7 +407,8 @@ def finish(name, case, traps=(), notes=None):
 
 
 TRAP_CASES = {"scale-factor-not-in-over-out", "nearest-float32-floor", "nearest-rational-differs",
-              "linear-negative-source-clamped", "linear-same-size-copy", "linear-float32-floor",
+              "linear-negative-source-clamped", "linear-same-size-copy", "linear-double-floor",
+              "bicubic-float32-floor",
               "bicubic-index-clamp", "bicubic-negative-source", "align-corners-output-1", "align-corners-input-1",
               "recompute-scale-factor", "ceil-mode-last-window-dropped", "count-include-pad-clipped-divisor",
               "torch-backward-not-adjoint"}
@@ -438,6 +471,19 @@ def upsample_valid():
     u("nearest-2d-trap-f32-size46x4-from26x2", [1, 1, 26, 2], "nearest", size=[46, 4])
     u("nearest-exact-2d-trap-f32-scale0.34x2-in27x2", [1, 1, 27, 2], "nearest-exact", scale=[0.34, 2.0])
     u("nearest-1d-trap-f32-scale1.04-in26", [1, 1, 26], "nearest", scale=[1.04])
+    # scale factors a hair off a simple ratio: the double coordinate is k - 4e-8, floorf makes it k, so the
+    # nearest index moves; linear floors the double, so a port using floorf there moves weights by 1e-8..1e-7
+    u("nearest-1d-trap-f32-visible-scale0.50000001-in5", [1, 2, 5], "nearest", scale=[0.50000001])
+    u("nearest-1d-trap-f32-visible-scale1.50000002-in3", [1, 1, 3], "nearest", scale=[1.50000002])
+    u("nearest-exact-1d-trap-f32-visible-scale0.75000001-in3", [1, 1, 3], "nearest-exact", scale=[0.75000001])
+    u("nearest-2d-trap-f32-visible-scale1.50000001x0.50000001", [1, 1, 3, 4], "nearest",
+      scale=[1.50000001, 0.50000001])
+    u("nearest-exact-3d-trap-f32-visible", [1, 1, 3, 2, 2], "nearest-exact", scale=[0.75000001, 1.0, 2.0])
+    u("linear-double-floor-visible-scale3.00000005-in2", [1, 1, 2], "linear", scale=[3.00000005])
+    u("linear-double-floor-visible-scale3.00000011-in8", [1, 1, 8], "linear", scale=[3.00000011])
+    u("bilinear-double-floor-visible-scale3.00000005x2", [1, 1, 2, 3], "bilinear", scale=[3.00000005, 2.0])
+    u("trilinear-double-floor-visible-scale3.00000005", [1, 1, 2, 2, 2], "trilinear", scale=[3.00000005, 1.0, 1.5])
+    u("bicubic-f32-floor-second-order-scale3.00000011", [1, 1, 8, 1], "bicubic", scale=[3.00000011, 2.0])
     for mode, shape, d in (("linear", [1, 2, 4], 1), ("bilinear", [1, 1, 3, 4], 2),
                            ("trilinear", [1, 1, 2, 3, 2], 3), ("bicubic", [1, 2, 3, 3], 2)):
         m = mode
@@ -460,7 +506,7 @@ def upsample_valid():
     u("bicubic-scale0.5-down", [1, 1, 6, 6], "bicubic", scale=[0.5, 0.5])
     u("bicubic-size-mixed", [1, 1, 4, 3], "bicubic", size=[3, 7])
     u("trilinear-scale-mixed", [1, 1, 2, 3, 3], "trilinear", scale=[2, 1.5, 0.7])
-    u("linear-trap-f32-scale0.52-in27", [1, 1, 27], "linear", scale=[0.52])
+    u("linear-double-floor-scale0.52-in27", [1, 1, 27], "linear", scale=[0.52])
     return V
 
 
@@ -1053,8 +1099,16 @@ def invalid_cases():
 
 # --------------------------------------------------------------------------- main
 
+def cpu_capability():
+    for line in torch.__config__.show().splitlines():
+        if "CPU capability usage:" in line:
+            return line.split(":", 1)[1].strip()
+    return "unknown"
+
+
 def main():
-    print("torch", torch.__version__, "numpy", np.__version__)
+    print("torch", torch.__version__, "numpy", np.__version__, "CPU capability", cpu_capability())
+    assert cpu_capability() == "AVX2", "the fixtures are made with PyTorch's AVX2 kernels"
     mf.clean(VALID_DIR, (".json",))
     manifest = {}
     sizes = []
@@ -1066,7 +1120,8 @@ def main():
         print("  %-58s %s" % (fname, ",".join(entry["traps"])))
     side = {"_about": "facts per valid case for the Java tests; traps are explained in _traps. "
                       "trap = the case meets one of the traps that decide an index or a weight.",
-            "_traps": TRAPS}
+            "_traps": TRAPS,
+            "_generated_with": {"torch": torch.__version__, "cpu_capability": cpu_capability(), "dtype": "float64"}}
     side.update(manifest)
     mf.write(os.path.join(VALID_DIR, "_manifest.json"), json.dumps(side, indent=1, allow_nan=False) + "\n")
     print("valid cases:", len(manifest), "largest input:", max(sizes), "elements")
