@@ -347,7 +347,11 @@ def upsample_traps(case, A):
     plane_in, plane_out = int(np.prod(spatial)), int(np.prod(out))
     Ap = A[:plane_out, :plane_in].numpy()
     err = np.abs(Ap - M).max()
-    assert err <= 1e-14, (case["name"], "faithful model differs from torch by", err)
+    # nearest and linear axis weights are bit-identical to torch's; a d-dim weight is a product of d of them,
+    # whose order may differ: (d - 1) roundings of at most 2^-53 each. Bicubic's polynomial is evaluated in
+    # an order (and with FMA contractions) the model does not copy: a looser bound, measured 2e-15.
+    tol = 1e-14 if case["mode"] == "bicubic" else (d - 1) * 2.0 ** -53
+    assert err <= tol, (case["name"], "faithful model differs from torch by", err)
     return traps, float(np.abs(M - plain_double_plane(case, spatial, out)).max())
 
 
@@ -385,6 +389,8 @@ def finish(name, case, traps=(), notes=None):
     if case["op"] == "upsample":
         t, f32_effect = upsample_traps(case, A)
         traps |= t
+    if case["op"] == "avg_pool":
+        avg_pool_model_check(case, A)
     adj = (A.T @ g.flatten()).reshape(gi.shape)
     if close(adj, gi):
         case["expected_grad_input"] = mf.tj(gi)
@@ -537,6 +543,40 @@ def pool_geometry(n, k, s, p, ceil):
             o -= 1
             traps.add("ceil-mode-last-window-dropped")
     return o, traps
+
+
+def pool_axis(n, k, s, p, ceil, include_pad):
+    """One axis of an average pool: (o x n) window indicator and the per-window divisor factor."""
+    o, _ = pool_geometry(n, k, s, p, ceil)
+    W = np.zeros((o, n))
+    div = np.zeros(o)
+    for i in range(o):
+        start = i * s - p
+        end = min(start + k, n + p)  # the window, clipped to input + right padding
+        div[i] = end - start
+        lo, hi = max(start, 0), min(end, n)
+        W[i, lo:hi] = 1.0
+        if not include_pad:
+            div[i] = hi - lo
+    return W, div
+
+
+def avg_pool_model_check(case, A):
+    """The plane matrix from the definition (separable windows and divisors) must equal torch's."""
+    k = case["kernel_size"]
+    spatial = case["input"]["shape"][2:]
+    M, D = np.ones((1, 1)), np.ones(1)
+    for a in range(len(k)):
+        st = case.get("stride", k)[a]
+        pd = case.get("padding", [0] * len(k))[a]
+        W, div = pool_axis(spatial[a], k[a], st, pd, case.get("ceil_mode", False),
+                           case.get("count_include_pad", True))
+        M, D = np.kron(M, W), np.kron(D, div)
+    if "divisor_override" in case:
+        D = np.full_like(D, case["divisor_override"])
+    M = M / D[:, None]
+    Ap = A[:M.shape[0], :M.shape[1]].numpy()
+    assert Ap.shape == M.shape and np.abs(Ap - M).max() <= 1e-15, (case["name"], np.abs(Ap - M).max())
 
 
 def avg_pool_valid():
@@ -747,11 +787,34 @@ def conv_grad_valid():
     return V
 
 
+CONV_KEYS = {"in_channels", "out_channels", "groups", "kernel_size", "stride", "padding", "dilation",
+             "output_padding", "padding_mode", "weight", "bias"}
+OP_KEYS = {"conv": CONV_KEYS, "conv_transpose": CONV_KEYS,
+           "upsample": {"mode", "size", "scale_factor", "align_corners", "recompute_scale_factor"},
+           "pixel_shuffle": {"upscale_factor"}, "pixel_unshuffle": {"downscale_factor"},
+           "avg_pool": {"kernel_size", "stride", "padding", "ceil_mode", "count_include_pad", "divisor_override"},
+           "max_unpool": {"kernel_size", "stride", "padding", "indices", "output_size"},
+           "sequential": {"layers"}}
+TOP_KEYS = {"name", "op", "input", "expected", "grad_output", "expected_grad_input"}
+
+
+def check_keys(obj, top):
+    """Every key of a valid case is one the format defines for its op (or name, or _notes)."""
+    allowed = OP_KEYS[obj["op"]] | ({"name", "op"} | (TOP_KEYS if top else set()))
+    bad = [k for k in obj if k not in allowed and not k.startswith("_")]
+    assert not bad, (obj.get("name"), bad)
+    if obj["op"] == "upsample" and obj["mode"] in ("nearest", "nearest-exact"):
+        assert "align_corners" not in obj, obj
+    for layer in obj.get("layers", []):
+        check_keys(layer, False)
+
+
 def valid_cases():
     out = []
     for name, case, traps in (upsample_valid() + pixel_valid() + avg_pool_valid() + max_unpool_valid()
                               + sequential_valid() + conv_grad_valid()):
         case, entry = finish(name, case, traps)
+        check_keys(case, True)
         out.append((name, case, entry))
     return out
 
