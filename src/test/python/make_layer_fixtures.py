@@ -428,20 +428,22 @@ def _has_bias(case):
 
 # --------------------------------------------------------------------------- valid cases
 
+def put(case, **optional):
+    """Set the optional fields that are not None (lists copied)."""
+    for key, value in optional.items():
+        if value is not None:
+            case[key] = list(value) if isinstance(value, (list, tuple)) else value
+    return case
+
+
 def x_of(name, shape):
     return mf.tj(uni(gen_for(name), shape))
 
 
 def upsample_case(name, shape, mode, size=None, scale=None, align=None, recompute=None):
-    c = {"name": name, "op": "upsample", "mode": mode}
-    if size is not None:
-        c["size"] = list(size)
-    if scale is not None:
-        c["scale_factor"] = [float(s) for s in scale]
-    if align is not None:
-        c["align_corners"] = align
-    if recompute is not None:
-        c["recompute_scale_factor"] = recompute
+    c = put({"name": name, "op": "upsample", "mode": mode}, size=size,
+            scale_factor=None if scale is None else [float(s) for s in scale], align_corners=align,
+            recompute_scale_factor=recompute)
     c["input"] = x_of(name, shape)
     return c
 
@@ -583,17 +585,8 @@ def avg_pool_valid():
     V = []
 
     def a(name, shape, k, stride=None, padding=None, ceil=None, cip=None, div=None):
-        c = {"name": name, "op": "avg_pool", "kernel_size": list(k)}
-        if stride is not None:
-            c["stride"] = list(stride)
-        if padding is not None:
-            c["padding"] = list(padding)
-        if ceil is not None:
-            c["ceil_mode"] = ceil
-        if cip is not None:
-            c["count_include_pad"] = cip
-        if div is not None:
-            c["divisor_override"] = div
+        c = put({"name": name, "op": "avg_pool", "kernel_size": list(k)}, stride=stride, padding=padding,
+                ceil_mode=ceil, count_include_pad=cip, divisor_override=div)
         c["input"] = x_of(name, shape)
         traps = set()
         if stride is None:
@@ -657,13 +650,8 @@ def max_unpool_valid():
         s = stride or k
         p = padding or [0] * d
         vals, idx = unpool_indices(name, d, n, c, pool_in, k, s, p)
-        case = {"name": name, "op": "max_unpool", "kernel_size": list(k)}
-        if stride is not None:
-            case["stride"] = list(stride)
-        if padding is not None:
-            case["padding"] = list(padding)
-        if out_size is not None:
-            case["output_size"] = list(out_size)
+        case = put({"name": name, "op": "max_unpool", "kernel_size": list(k)}, stride=stride, padding=padding,
+                   output_size=out_size)
         case["indices"] = mf.tj(idx)
         case["input"] = mf.tj(vals)
         traps = {"stride-default"} if stride is None else set()
@@ -691,17 +679,9 @@ def conv_layer(name, op, cin, cout, k, stride=None, padding=None, dilation=None,
                padding_mode=None, bias=True):
     """A conv / conv_transpose layer object (weights drawn from its name)."""
     gen = gen_for(name)
-    L = {"op": op, "in_channels": cin, "out_channels": cout, "groups": groups, "kernel_size": list(k)}
-    if stride is not None:
-        L["stride"] = list(stride)
-    if padding is not None:
-        L["padding"] = padding
-    if dilation is not None:
-        L["dilation"] = list(dilation)
-    if output_padding is not None:
-        L["output_padding"] = list(output_padding)
-    if padding_mode is not None:
-        L["padding_mode"] = padding_mode
+    L = put({"op": op, "in_channels": cin, "out_channels": cout, "groups": groups, "kernel_size": list(k)},
+            stride=stride, padding=padding, dilation=dilation, output_padding=output_padding,
+            padding_mode=padding_mode)
     wshape = [cout, cin // groups] + list(k) if op == "conv" else [cin, cout // groups] + list(k)
     L["weight"] = mf.tj(uni(gen, wshape))
     if bias:
@@ -849,22 +829,8 @@ def module_check(case):
     return m(x, **fwd)
 
 
-class _Drop:
-    pass
-
-
-DROP = _Drop()
-
-
-def patch(base, name, **fields):
-    c = json.loads(json.dumps(base))
-    c["name"] = name
-    for kk, vv in fields.items():
-        if vv is DROP:
-            c.pop(kk)
-        else:
-            c[kk] = vv
-    return c
+DROP = mf.DROP
+patch = mf.patch
 
 
 def patch_layer(base, name, i, **fields):
@@ -1193,14 +1159,8 @@ def main():
     inv_manifest = {}
     for i, (name, case, field, why, check, must) in enumerate(invalid_cases(), 1):
         fname = "%03d-%s.json" % (i, name)
-        rejects, msg = False, "not expressible in torch" if check is None else "torch accepts it"
-        if check is not None:
-            try:
-                check(case)
-            except Exception as e:  # noqa: BLE001  (NotImplementedError, TypeError, ValueError, RuntimeError)
-                rejects, msg = True, "%s: %s" % (type(e).__name__, str(e).splitlines()[0][:100])
-        if must is not None:
-            assert rejects == must, (fname, msg)
+        rejects, msg = mf.torch_verdict(fname, case, check, must,
+                                        (RuntimeError, ValueError, TypeError, NotImplementedError))
         mf.write(os.path.join(INVALID_DIR, fname), dumps_case(case))
         inv_manifest[fname] = {"field": field, "why": why, "torch_rejects": rejects}
         print("  %-52s field=%-22s torch_rejects=%-5s %s" % (fname, field, rejects, msg))
