@@ -377,16 +377,6 @@ def invalid_cases():
     baseR = build("base-reflect1d", cin=1, cout=1, k=[2], spatial=[4], padding=[1], padding_mode="reflect",
                   expected=False)
 
-    def patch(base, name, **fields):
-        c = json.loads(json.dumps(base))
-        c["name"] = name
-        for kk, vv in fields.items():
-            if vv is DROP:
-                c.pop(kk)
-            else:
-                c[kk] = vv
-        return c
-
     run = torch_apply
     I = []
 
@@ -522,6 +512,18 @@ class _Drop:
 DROP = _Drop()
 
 
+def patch(base, name, **fields):
+    """A deep copy of base named name, with fields set (or dropped, for the value DROP)."""
+    c = json.loads(json.dumps(base))
+    c["name"] = name
+    for kk, vv in fields.items():
+        if vv is DROP:
+            c.pop(kk)
+        else:
+            c[kk] = vv
+    return c
+
+
 # --------------------------------------------------------------------------- mtx
 
 def probe_matrix(case):
@@ -555,6 +557,19 @@ def mtx_cases():
 
 # --------------------------------------------------------------------------- main
 
+def torch_verdict(fname, case, check, must, errors=(RuntimeError, ValueError, TypeError)):
+    """(does torch reject the case, what it said); asserts the answer where `must` says what it has to be."""
+    rejects, msg = False, "not expressible in torch" if check is None else "torch accepts it"
+    if check is not None:
+        try:
+            check(case)
+        except errors as e:
+            rejects, msg = True, "%s: %s" % (type(e).__name__, str(e).splitlines()[0][:110])
+    if must is not None:
+        assert rejects == must, (fname, msg)
+    return rejects, msg
+
+
 def main():
     print("torch", torch.__version__, "scipy", scipy.__version__, "numpy", np.__version__)
 
@@ -568,14 +583,7 @@ def main():
     manifest = {}
     for i, (name, case, field, why, check, must) in enumerate(invalid_cases(), 1):
         fname = "%03d-%s.json" % (i, name)
-        rejects, msg = False, "not expressible in torch" if check is None else "torch accepts it"
-        if check is not None:
-            try:
-                check(case)
-            except (RuntimeError, ValueError, TypeError) as e:
-                rejects, msg = True, "%s: %s" % (type(e).__name__, str(e).splitlines()[0][:110])
-        if must is not None:
-            assert rejects == must, (fname, msg)
+        rejects, msg = torch_verdict(fname, case, check, must)
         write(os.path.join(INVALID_DIR, fname), case if isinstance(case, str) else dumps_case(case))
         manifest[fname] = {"field": field, "why": why, "torch_rejects": rejects}
         print("  %-52s field=%-15s torch_rejects=%-5s %s" % (fname, field, rejects, msg))
