@@ -12,7 +12,9 @@ import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.reference.DirectConvolution;
 import org.convmatrix.reference.ScatterTransposedConvolution;
 import org.convmatrix.render.HeatmapFigure;
+import org.convmatrix.render.FigureGrid;
 import org.convmatrix.render.LayerHeatmap;
+import org.convmatrix.render.PlaneFigure;
 import org.convmatrix.render.LayerMatrices;
 import org.convmatrix.render.MatrixKind;
 import org.convmatrix.render.OverlapMap;
@@ -117,9 +119,23 @@ final class DemoCommand implements Callable<Integer> {
         out.println("   " + verdict(true, "shape: ConvTranspose maps [2, 2] back to [3, 3], the shape of x"));
         out.println("   " + verdict(false, "values: W^T*W is not the identity, so W^T undoes the shape, not the values"));
 
+        List<DecoderPaths.Path> decoders = DecoderPaths.all();
+        heading("4. Four ways a decoder grows 8x8 to 16x16 (every weight 1/k^2, the same smooth input)");
+        out.println("   Each is a matrix A (256 x 64 on one channel); the gain map is A*1, the output of an all-ones input:");
+        for (DecoderPaths.Path p : decoders) {
+            double[] range = p.gain().interiorRange();
+            out.println(String.format(java.util.Locale.ROOT, "   %-26s A %d x %d, %5d entries; interior gain %.4f .. %.4f  %s",
+                    p.name(), p.lowered().matrix().rows(), p.lowered().matrix().cols(), p.lowered().matrix().nnz(),
+                    range[0], range[1], p.gain().even() ? "even" : "UNEVEN: checkerboard"));
+        }
+        out.println("   " + verdict(!decoders.get(0).gain().even() && decoders.get(1).gain().even()
+                && decoders.get(2).gain().even() && decoders.get(3).gain().even(), "only ConvTranspose(k3, s2) makes a "
+                + "checkerboard: its outputs receive 1, 2 or 4 taps by parity"));
+
         if (!noImages) {
-            heading("4. Pictures in " + outDir.toAbsolutePath().normalize());
+            heading("5. Pictures in " + outDir.toAbsolutePath().normalize());
             pictures(lc, sym, tl);
+            decoderPicture(decoders);
             for (String f : written) {
                 out.println("   " + f);
             }
@@ -133,6 +149,25 @@ final class DemoCommand implements Callable<Integer> {
                 (System.nanoTime() - t0) / 1e9));
         out.flush();
         return 0;
+    }
+
+    private void decoderPicture(List<DecoderPaths.Path> paths) throws java.io.IOException {
+        List<String> captions = new java.util.ArrayList<>();
+        List<java.awt.image.BufferedImage> outputs = new java.util.ArrayList<>();
+        List<java.awt.image.BufferedImage> gains = new java.util.ArrayList<>();
+        List<java.awt.image.BufferedImage> matrices = new java.util.ArrayList<>();
+        for (DecoderPaths.Path p : paths) {
+            captions.add(p.name());
+            outputs.add(PlaneFigure.of("output of " + p.name(), List.of("16 x 16, the smooth 8 x 8 input grown"),
+                    p.output().data(), 16, "colour: output value", 400).toImage());
+            gains.add(p.gain().figure(400).toImage());
+            matrices.add(LayerHeatmap.figure(LayerMatrices.of(p.lowered(), p.name()), MatrixKind.W, null, 600).toImage());
+        }
+        Path file = outDir.resolve("decoder-paths.png");
+        FigureGrid.writePng(FigureGrid.compose("Four decoder paths as matrices: outputs (top), gain maps A*1 (middle), "
+                + "A (bottom)", captions, List.of(outputs, gains, matrices), 420), file);
+        written.add(String.format("%-40s %s", file.getFileName(), "the four decoder paths side by side: only "
+                + "ConvTranspose(k3, s2) is uneven"));
     }
 
     private void pictures(LoweredConv lc, SymbolicWeights sym, LoweredConv tl) throws java.io.IOException {

@@ -131,22 +131,12 @@ public final class GainMap {
     /** @return the gain drawn as a heatmap, the last spatial axis across */
     public HeatmapFigure figure(int maxPlot) {
         int cols = spatial.length == 0 ? 1 : spatial[spatial.length - 1];
-        int rows = gain.length / Math.max(cols, 1);
-        CellGrid grid = CellGrid.dense(rows, cols, gain.clone(), null);
-        double max = 0;
-        for (double g : gain) {
-            max = Math.max(max, Math.abs(g));
-        }
-        ColorScale scale = DivergingColorMap.symmetric(max, "colour: output of an all-ones input (gain), channel 0");
         double[] range = interiorRange();
         List<String> sub = new ArrayList<>();
         sub.add("Gain = row sums of A for output channel 0: " + (even() ? "even in the interior (no checkerboard)"
                 : "UNEVEN in the interior: checkerboard") + String.format(Locale.ROOT, ", interior %.4g .. %.4g.",
                 range[0], range[1]));
-        HeatmapAxis rowAxis = new HeatmapAxis(spatial.length >= 2 ? "rows: output position (leading axes)"
-                : "rows: (1-D output)", rows, 0, 0, "", Integer::toString);
-        HeatmapAxis colAxis = new HeatmapAxis("columns: output position along the last axis (0.." + (cols - 1) + ")",
-                cols, 0, 0, "", Integer::toString);
-        return new HeatmapFigure("Gain map of " + title, sub, rowAxis, colAxis, grid, scale, false, maxPlot);
+        return PlaneFigure.of("Gain map of " + title, sub, gain, cols, "colour: output of an all-ones input (gain), "
+                + "channel 0", maxPlot);
     }
 }
