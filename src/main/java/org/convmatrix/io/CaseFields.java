@@ -21,11 +21,13 @@ import org.convmatrix.spec.Tensor;
 public final class CaseFields {
     private final JsonNode node;
     private final String prefix;
+    private final StreamedTensors streamed;
     private final Set<String> read = new HashSet<>();
 
-    private CaseFields(JsonNode node, String prefix) {
+    private CaseFields(JsonNode node, String prefix, StreamedTensors streamed) {
         this.node = node;
         this.prefix = prefix;
+        this.streamed = streamed;
     }
 
     /**
@@ -33,7 +35,21 @@ public final class CaseFields {
      * @param prefix what error messages put before a key: {@code ""} at the top level, {@code "layers[2]."} inside
      */
     public static CaseFields of(JsonNode node, String prefix) {
-        return new CaseFields(node, prefix);
+        return new CaseFields(node, prefix, null);
+    }
+
+    /** The fields of a tree read by {@link StreamedTensors}, whose tensor data it holds. */
+    static CaseFields streamed(JsonNode node, StreamedTensors streamed) {
+        return new CaseFields(node, "", streamed);
+    }
+
+    /**
+     * @param child  a JSON object inside this one (a sequential's layer)
+     * @param prefix its path for error messages, e.g. {@code "layers[2]."}
+     * @return the child's fields, reading tensor data the way this object does
+     */
+    public CaseFields child(JsonNode child, String prefix) {
+        return new CaseFields(child, prefix, streamed);
     }
 
     /** @return the name errors give {@code key}: the prefix and the key */
@@ -188,13 +204,33 @@ public final class CaseFields {
             throw new InvalidSpecException(field(key), field(key) + " is required (a {\"shape\": [...], \"data\": [...]} "
                     + "tensor) but is missing");
         }
-        return tensor(n, field(key));
+        return tensorOf(n, field(key));
     }
 
     /** @return the tensor of {@code key}, or {@code null} when absent or null */
     public Tensor optTensor(String key) {
         JsonNode n = get(key);
-        return n == null ? null : tensor(n, field(key));
+        return n == null ? null : tensorOf(n, field(key));
+    }
+
+    /** @return whether the tensor object of {@code key} has {@code data} (not only a shape) */
+    public boolean hasData(String key) {
+        JsonNode n = get(key);
+        return n != null && n.isObject() && n.has("data");
+    }
+
+    private Tensor tensorOf(JsonNode n, String field) {
+        StreamedTensors.Data d = streamed == null ? null : streamed.of(n);
+        if (d == null) {
+            return tensor(n, field);
+        }
+        checkTensorKeys(n, field);
+        int[] shape = shape(n, field);
+        if (d.badIndex() >= 0) {
+            throw new InvalidSpecException(field, field + ".data[" + d.badIndex() + "] must be a finite number (a double "
+                    + "in [-1.8e308, 1.8e308]) but was " + d.badText());
+        }
+        return Tensor.ofOwned(field, shape, d.trimmed());
     }
 
     /** @return the shape of the tensor of a required key, whose {@code data} may be absent */

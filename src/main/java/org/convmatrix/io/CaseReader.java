@@ -1,6 +1,8 @@
 package org.convmatrix.io;
 
 import com.fasterxml.jackson.core.JsonLocation;
+import com.fasterxml.jackson.core.JsonParser;
+import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
@@ -8,7 +10,9 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.CharConversionException;
 import java.io.IOException;
+import java.io.InputStream;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
@@ -43,52 +47,78 @@ public final class CaseReader {
     private CaseReader() {
     }
 
-    /** Reads a case file; an unreadable or unparseable file names field {@code case}. */
+    /**
+     * Reads a case file, streaming: tensor data go from the file into {@code double[]} without a tree of nodes
+     * ({@link StreamedTensors}), so memory stays near eight bytes per number. An unreadable or unparseable file
+     * names field {@code case}; a file too large for this JVM's heap says so.
+     */
     public static CaseFile read(Path path) {
-        String text;
-        try {
-            text = Files.readString(path);
+        try (InputStream in = Files.newInputStream(path); JsonParser p = JSON.createParser(in)) {
+            return parse(p);
         } catch (NoSuchFileException e) {
             throw new InvalidSpecException("case", "case file " + path + " does not exist");
+        } catch (CharConversionException | java.nio.charset.CharacterCodingException e) {
+            throw new InvalidSpecException("case", "case file " + path + " cannot be read: it is not UTF-8 text ("
+                    + e.getMessage() + ")");
+        } catch (JsonProcessingException e) {
+            throw notJson(e);
+        } catch (OutOfMemoryError e) {
+            throw new InvalidSpecException("case", "case file " + path + " is too large to read in this JVM's heap ("
+                    + Runtime.getRuntime().maxMemory() / (1 << 20) + " MiB): raise -Xmx");
         } catch (IOException | RuntimeException e) {
+            if (e instanceof InvalidSpecException) {
+                throw (InvalidSpecException) e;
+            }
             throw new InvalidSpecException("case", "case file " + path + " cannot be read: " + e.getMessage());
         }
-        return parse(text);
     }
 
     /** Parses and validates the JSON text of a case. */
     public static CaseFile parse(String text) {
-        JsonNode root;
-        try {
-            root = JSON.readTree(text);
+        try (JsonParser p = JSON.createParser(text)) {
+            return parse(p);
         } catch (JsonProcessingException e) {
-            JsonLocation at = e.getLocation();
-            throw new InvalidSpecException("case", "case is not valid JSON: " + e.getOriginalMessage().replace('\n', ' ')
-                    + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+            throw notJson(e);
+        } catch (IOException e) {
+            throw new InvalidSpecException("case", "case cannot be read: " + e.getMessage());
         }
-        if (root == null || !root.isObject()) {
+    }
+
+    private static CaseFile parse(JsonParser p) throws IOException {
+        StreamedTensors streamed = new StreamedTensors();
+        if (p.nextToken() != JsonToken.START_OBJECT) {
             throw new InvalidSpecException("case", "case must be a JSON object with the fields of the case format");
         }
+        JsonNode root = streamed.read(p);
+        if (p.nextToken() != null) {
+            throw new InvalidSpecException("case", "case is not valid JSON: text after the case's object (line "
+                    + p.currentLocation().getLineNr() + ", column " + p.currentLocation().getColumnNr() + ")");
+        }
         try {
-            return fromTree(root);
+            return fromTree(CaseFields.streamed(root, streamed));
         } catch (ArithmeticException e) {
             throw new InvalidSpecException("input", "input: the layer's sizes for this input overflow the integer "
                     + "range (" + e.getMessage() + ")");
         }
     }
 
-    private static CaseFile fromTree(JsonNode root) {
-        CaseFields f = CaseFields.of(root, "");
+    private static InvalidSpecException notJson(JsonProcessingException e) {
+        JsonLocation at = e.getLocation();
+        return new InvalidSpecException("case", "case is not valid JSON: " + e.getOriginalMessage().replace('\n', ' ')
+                + (at == null ? "" : " (line " + at.getLineNr() + ", column " + at.getColumnNr() + ")"));
+    }
+
+    private static CaseFile fromTree(CaseFields f) {
         OpKind<?> kind = Ops.named(f.requiredString("op"), "");
         int[] inputShape = f.requiredShape("input");
-        Tensor input = f.get("input").has("data") ? f.requiredTensor("input") : null;
+        Tensor input = f.hasData("input") ? f.requiredTensor("input") : null;
         Layer layer = kind.read(f, inputShape);
         int[] outShape = layer.outputShape(inputShape);
         Tensor expected = shaped(f, "expected", outShape, "the layer's output shape");
         Tensor gradOutput = shaped(f, "grad_output", outShape, "the layer's output shape");
         Tensor expectedGradInput = shaped(f, "expected_grad_input", inputShape, "the input's shape");
         f.rejectUnknown();
-        JsonNode name = root.get("name");
+        JsonNode name = f.get("name");
         return new CaseFile(name != null && name.isTextual() ? name.asText() : null, layer, inputShape, input, expected,
                 gradOutput, expectedGradInput);
     }

@@ -43,7 +43,7 @@ public final class SequentialKind implements OpKind<SequentialSpec> {
             if (!node.isObject()) {
                 throw new InvalidSpecException(prefix, prefix + " must be a layer object with an \"op\" but was " + node);
             }
-            CaseFields lf = CaseFields.of(node, prefix + ".");
+            CaseFields lf = f.child(node, prefix + ".");
             Layer layer = Ops.read(lf, shape);
             lf.rejectUnknown();
             layers.add(layer);
