@@ -67,6 +67,29 @@ public abstract class ConvKind implements OpKind<ConvLayer> {
         }
     }
 
+    /** The convolution with {@code |w|} and {@code |b|}: taps that padding merges into one entry of W count apart. */
+    @Override
+    public Tensor magnitude(ConvLayer layer, int[] inputShape, Tensor absInput) {
+        return forward(absolute(layer), absInput);
+    }
+
+    @Override
+    public Tensor magnitudeOfBackward(ConvLayer layer, int[] inputShape, Tensor absGrad) {
+        return backward(absolute(layer), inputShape, absGrad);
+    }
+
+    /** @return products per output (channels per group times kernel volume) plus the bias, and one more */
+    @Override
+    public long roundings(ConvLayer layer, int[] inputShape) {
+        ConvSpec spec = layer.spec();
+        return (long) Math.max(spec.inChannelsPerGroup(), spec.outChannelsPerGroup()) * spec.kernelVolume() + 2;
+    }
+
+    private static ConvLayer absolute(ConvLayer layer) {
+        double[] b = layer.hasBias() ? MagnitudeOfMatrix.abs(layer.bias()) : null;
+        return ConvLayer.of(layer.spec(), MagnitudeOfMatrix.abs(layer.weight().data()), b);
+    }
+
     @Override
     public String name() {
         return op.jsonName();

@@ -48,4 +48,31 @@ public interface OpKind<L extends Layer> {
      * @param gradOutput a tensor of the output's shape
      */
     Tensor backward(L layer, int[] inputShape, Tensor gradOutput);
+
+    /**
+     * The scale of the rounding errors of the forward: the op's definition with every coefficient replaced by its
+     * absolute value, applied to {@code absInput = |x|} (bias included as {@code |b|}). Two correct evaluations of
+     * an output that sums {@code t} rounded terms agree within {@code 2·γ_t} times this (Higham, §3.1).
+     *
+     * <p>The default is {@code |A|·|x| + |b|} from the lowering: exact when no two coefficients of the definition
+     * merge into one entry of {@code A}. An op whose definition sums several coefficients onto one input element
+     * (a clamped interpolation tap, a padding mode) overrides it with the unmerged sum of absolute values.
+     */
+    default Tensor magnitude(L layer, int[] inputShape, Tensor absInput) {
+        return MagnitudeOfMatrix.forward(lower(layer, inputShape), absInput);
+    }
+
+    /** The scale of the rounding errors of the backward: as {@link #magnitude}, {@code |A|ᵀ·|g|} by default. */
+    default Tensor magnitudeOfBackward(L layer, int[] inputShape, Tensor absGrad) {
+        return MagnitudeOfMatrix.backward(lower(layer, inputShape), absGrad);
+    }
+
+    /**
+     * @return {@code t}, the most rounded operations in one output of the forward or the backward: by default the
+     *     longest row or column of {@code A}, plus one rounding per spatial axis for a coefficient that is a product
+     *     of per-axis factors, plus two (the product with the input, the bias)
+     */
+    default long roundings(L layer, int[] inputShape) {
+        return MagnitudeOfMatrix.roundings(lower(layer, inputShape), inputShape.length - 2);
+    }
 }

@@ -74,6 +74,21 @@ public final class Ops {
         return kindOf(layer).forward(layer, input);
     }
 
+    /** @return the scale of the forward's rounding errors on {@code |x|} ({@link OpKind#magnitude}) */
+    public static Tensor magnitude(Layer layer, int[] inputShape, Tensor absInput) {
+        return kindOf(layer).magnitude(layer, inputShape, absInput);
+    }
+
+    /** @return the scale of the backward's rounding errors on {@code |g|} ({@link OpKind#magnitudeOfBackward}) */
+    public static Tensor magnitudeOfBackward(Layer layer, int[] inputShape, Tensor absGrad) {
+        return kindOf(layer).magnitudeOfBackward(layer, inputShape, absGrad);
+    }
+
+    /** @return {@code t}, the most roundings in one output ({@link OpKind#roundings}) */
+    public static long roundings(Layer layer, int[] inputShape) {
+        return kindOf(layer).roundings(layer, inputShape);
+    }
+
     /** @return the direct backward pass: {@code Aᵀ·gradOutput}, of the input's shape */
     public static Tensor backward(Layer layer, int[] inputShape, Tensor gradOutput) {
         return kindOf(layer).backward(layer, inputShape, gradOutput);

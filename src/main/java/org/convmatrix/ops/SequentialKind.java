@@ -44,8 +44,14 @@ public final class SequentialKind implements OpKind<SequentialSpec> {
                 throw new InvalidSpecException(prefix, prefix + " must be a layer object with an \"op\" but was " + node);
             }
             CaseFields lf = f.child(node, prefix + ".");
-            Layer layer = Ops.read(lf, shape);
-            lf.rejectUnknown();
+            Layer layer;
+            try {
+                layer = Ops.read(lf, shape);
+                lf.rejectUnknown();
+            } catch (InvalidSpecException e) {
+                throw e.field().startsWith(prefix) ? e : new InvalidSpecException(prefix + "." + e.field(), prefix + ": "
+                        + e.getMessage());
+            }
             layers.add(layer);
             shape = new SequentialSpec(layers).outputShape(inputShape);
         }
@@ -67,6 +73,38 @@ public final class SequentialKind implements OpKind<SequentialSpec> {
         Tensor t = input;
         for (Layer layer : spec.layers()) {
             t = Ops.forward(layer, t);
+        }
+        return t;
+    }
+
+    /** The layers' magnitudes chained: {@code |A_k|(··· |A_1|·|x| + |b_1| ···) + |b_k|}. */
+    @Override
+    public Tensor magnitude(SequentialSpec spec, int[] inputShape, Tensor absInput) {
+        List<int[]> shapes = spec.shapes(inputShape);
+        Tensor t = absInput;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            t = Ops.magnitude(spec.layers().get(i), shapes.get(i), t);
+        }
+        return t;
+    }
+
+    @Override
+    public Tensor magnitudeOfBackward(SequentialSpec spec, int[] inputShape, Tensor absGrad) {
+        List<int[]> shapes = spec.shapes(inputShape);
+        Tensor g = absGrad;
+        for (int i = spec.layers().size() - 1; i >= 0; i--) {
+            g = Ops.magnitudeOfBackward(spec.layers().get(i), shapes.get(i), g);
+        }
+        return g;
+    }
+
+    /** The layers' rounding counts add (Higham §3.5: a product of matrices applied in turn). */
+    @Override
+    public long roundings(SequentialSpec spec, int[] inputShape) {
+        List<int[]> shapes = spec.shapes(inputShape);
+        long t = 0;
+        for (int i = 0; i < spec.layers().size(); i++) {
+            t += Ops.roundings(spec.layers().get(i), shapes.get(i));
         }
         return t;
     }
