@@ -49,23 +49,44 @@ final class ClassFill {
     }
 
     static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers) {
-        return fill(g, weight, threads, buffers, -1, OVERLAP_BYTES, ColumnRuns.ENTRIES);
+        return fill(g, weight, threads, buffers, Tuning.DEFAULT);
     }
 
     /**
-     * @param blockLimit the most doubles of value blocks to precompute; {@code -1} for the default
-     *     {@code max(2^16, nnz/64)}, {@code 0} to gather values per column (for tests of that path)
-     * @param overlapBytes the smallest fresh {@code W} (bytes of its arrays) whose allocation is overlapped
-     *     with the writing of its pattern ({@link #OVERLAP_BYTES}; {@code 0} in tests of that path)
-     * @param runEntries entries per copy for runs of short columns ({@link ColumnRuns#ENTRIES}; {@code 0} writes
-     *     every column alone, small values make runs cross copies in tests)
+     * The fill's knobs, which only tests change: each selects between paths that write the same {@code W}.
+     *
+     * @param blockLimit   the most doubles of value blocks to precompute; {@code -1} for the default
+     *     {@code max(2^16, nnz/64)}, {@code 0} to gather values per column
+     * @param overlapBytes the smallest fresh {@code W} (bytes of its arrays) whose allocation is overlapped with the
+     *     writing of its pattern ({@link #OVERLAP_BYTES}; {@code 0} overlaps every build)
+     * @param runEntries   entries per copy for runs of short columns ({@link ColumnRuns#ENTRIES}; {@code 0} writes
+     *     every column alone, small values make runs cross copies)
      */
-    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, long blockLimit,
-            long overlapBytes, int runEntries) {
+    record Tuning(long blockLimit, long overlapBytes, int runEntries) {
+        /** The production settings. */
+        static final Tuning DEFAULT = new Tuning(-1, OVERLAP_BYTES, ColumnRuns.ENTRIES);
+
+        /** @return these settings with values gathered per column (no value blocks) */
+        Tuning perColumnValues() {
+            return new Tuning(0, overlapBytes, runEntries);
+        }
+
+        /** @return these settings with {@code runEntries} entries per run copy */
+        Tuning runEntries(int entries) {
+            return new Tuning(blockLimit, overlapBytes, entries);
+        }
+
+        /** @return these settings with the allocation overlapped from {@code bytes} on */
+        Tuning overlapFrom(long bytes) {
+            return new Tuning(blockLimit, bytes, runEntries);
+        }
+    }
+
+    /** Fills {@code W}: checks its size, builds the row templates and value blocks, then writes the columns. */
+    static CscMatrix fill(GatherGeometry g, double[] weight, int threads, CscBuffers buffers, Tuning tuning) {
         long spatialRowsL = saturatingVolume(g.rowSpatial);
-        long spatialColsL = saturatingVolume(g.colSpatial);
         long rowsL = saturatingProduct(g.rowChannels, spatialRowsL);
-        long colsL = saturatingProduct(g.colChannels, spatialColsL);
+        long colsL = saturatingProduct(g.colChannels, saturatingVolume(g.colSpatial));
         KernelToMatrix.requireIndexable(rowsL, colsL, 0);
         SpatialClasses sc = classes(g);
         long nnzL;
@@ -75,27 +96,46 @@ final class ClassFill {
             nnzL = Long.MAX_VALUE;
         }
         KernelToMatrix.requireIndexable(rowsL, colsL, nnzL);
-        int spatialRows = (int) spatialRowsL;
-        int spatialCols = (int) spatialColsL;
         int cols = (int) colsL;
+        KernelToMatrix.requireMemory(buffers.growthBytes(cols, (int) nnzL), nnzL);
         int rpg = g.rowChannelsPerGroup();
-        int cpg = g.colChannelsPerGroup();
+        int[] tmplStart = templateStarts(sc, rpg);
+        int[] tmpl = templates(sc, rpg, (int) spatialRowsL, tmplStart);
+        long limit = tuning.blockLimit() < 0 ? Math.max(1 << 16, nnzL / 64) : tuning.blockLimit();
+        double[] blocks = (long) tmpl.length * g.colChannels <= limit ? valueBlocks(g, sc, weight, tmplStart, tmpl.length)
+                : null;
+        int last = g.dims() - 1;
+        ColumnRuns runs = ColumnRuns.of(sc.axis(last), g.colSpatial[last], tmpl, tmplStart, blocks, g.colChannels,
+                rpg * sc.maxSize(), tuning.runEntries(), limit);
+        ColumnWriter writer = new ColumnWriter(g, sc, weight, kernelVolume(g), tmpl, tmplStart, blocks, runs,
+                nnzL / g.colChannels, new ColumnPrefix(g, sc, rpg));
+        int minPiece = Math.max(1, (1 << 14) / Math.max(1, rpg * sc.maxSize()));
+        writeColumns(writer, buffers, cols, (int) nnzL, threads, minPiece, tuning.overlapBytes());
+        return buffers.toMatrix((int) rowsL, cols);
+    }
+
+    private static int kernelVolume(GatherGeometry g) {
         int taps = 1;
         for (int k : g.kernel) {
             taps *= k;
         }
-        KernelToMatrix.requireMemory(buffers.growthBytes(cols, (int) nnzL), nnzL);
+        return taps;
+    }
 
-        // per-class row templates: coLocal*M + relRow(e)
-        int classes = sc.classes();
-        int[] tmplStart = new int[classes + 1];
-        for (int c = 0; c < classes; c++) {
+    /** @return where each class's row template starts: {@code Σ_{c' < c} (C_row/G)·|class c'|} */
+    private static int[] templateStarts(SpatialClasses sc, int rpg) {
+        int[] tmplStart = new int[sc.classes() + 1];
+        for (int c = 0; c < sc.classes(); c++) {
             tmplStart[c + 1] = tmplStart[c] + rpg * sc.size(c);
         }
-        int[] tmpl = new int[tmplStart[classes]];
+        return tmplStart;
+    }
+
+    /** @return the per-class row templates: {@code coLocal·M + relRow(e)} for each local output channel and entry */
+    private static int[] templates(SpatialClasses sc, int rpg, int spatialRows, int[] tmplStart) {
+        int[] tmpl = new int[tmplStart[sc.classes()]];
         int[] relRow = sc.relRowView();
-        int[] tap = sc.tapView();
-        for (int c = 0; c < classes; c++) {
+        for (int c = 0; c < sc.classes(); c++) {
             int p = tmplStart[c];
             for (int r = 0; r < rpg; r++) {
                 for (int e = sc.start(c); e < sc.start(c) + sc.size(c); e++) {
@@ -103,33 +143,36 @@ final class ClassFill {
                 }
             }
         }
-        // per-(class, channel) value blocks, when small enough
-        long blockTotal = (long) tmpl.length * g.colChannels;
-        double[] blocks = null;
-        long limit = blockLimit < 0 ? Math.max(1 << 16, nnzL / 64) : blockLimit;
-        if (blockTotal <= limit) {
-            blocks = new double[(int) blockTotal];
-            for (int c = 0; c < classes; c++) {
-                for (int ci = 0; ci < g.colChannels; ci++) {
-                    int p = tmplStart[c] * g.colChannels + ci * (rpg * sc.size(c));
-                    int group = ci / cpg;
-                    int cil = ci - group * cpg;
-                    for (int r = 0; r < rpg; r++) {
-                        int wBase = ((group * rpg + r) * cpg + cil) * taps;
-                        for (int e = sc.start(c); e < sc.start(c) + sc.size(c); e++) {
-                            blocks[p++] = weight[wBase + tap[e]];
-                        }
+        return tmpl;
+    }
+
+    /** @return the per-(class, input channel) value blocks, in the order of the templates */
+    private static double[] valueBlocks(GatherGeometry g, SpatialClasses sc, double[] weight, int[] tmplStart,
+            int templateLength) {
+        int rpg = g.rowChannelsPerGroup();
+        int cpg = g.colChannelsPerGroup();
+        int taps = kernelVolume(g);
+        int[] tap = sc.tapView();
+        double[] blocks = new double[templateLength * g.colChannels];
+        for (int c = 0; c < sc.classes(); c++) {
+            for (int ci = 0; ci < g.colChannels; ci++) {
+                int p = tmplStart[c] * g.colChannels + ci * (rpg * sc.size(c));
+                int group = ci / cpg;
+                int cil = ci - group * cpg;
+                for (int r = 0; r < rpg; r++) {
+                    int wBase = ((group * rpg + r) * cpg + cil) * taps;
+                    for (int e = sc.start(c); e < sc.start(c) + sc.size(c); e++) {
+                        blocks[p++] = weight[wBase + tap[e]];
                     }
                 }
             }
         }
-        int last = g.dims() - 1;
-        ColumnRuns runs = ColumnRuns.of(sc.axis(last), g.colSpatial[last], tmpl, tmplStart, blocks, g.colChannels,
-                rpg * sc.maxSize(), runEntries, limit);
-        ColumnWriter writer = new ColumnWriter(g, sc, weight, taps, tmpl, tmplStart, blocks, runs, nnzL / g.colChannels,
-                new ColumnPrefix(g, sc, rpg));
-        int minPiece = Math.max(1, (1 << 14) / Math.max(1, rpg * sc.maxSize()));
-        int nnz = (int) nnzL;
+        return blocks;
+    }
+
+    /** Allocates (or reuses) the arrays and writes every column, in parallel ranges. */
+    private static void writeColumns(ColumnWriter writer, CscBuffers buffers, int cols, int nnz, int threads,
+            int minPiece, long overlapBytes) {
         if (threads >= 2 && !buffers.fits(cols, nnz) && 12L * nnz >= overlapBytes) {
             // fresh arrays: the JVM zeroes each on the allocating thread, and on a fresh heap that zeroing is
             // also the first touch of the memory. One thread allocates the pattern and writes it while the
@@ -149,7 +192,7 @@ final class ClassFill {
             int[] colPtr = buffers.colPtr();
             int[] rowIdx = buffers.rowIdx();
             double[] values = buffers.values();
-            if (nnzL >= (long) SPLIT_COLUMN_LENGTH * cols) {
+            if ((long) nnz >= (long) SPLIT_COLUMN_LENGTH * cols) {
                 Ranges.run(threads, cols, minPiece, (from, to) -> {
                     writer.write(from, to, colPtr, rowIdx, null);
                     writer.write(from, to, null, null, values);
@@ -159,7 +202,6 @@ final class ClassFill {
             }
         }
         buffers.colPtr()[cols] = nnz;
-        return buffers.toMatrix((int) rowsL, cols);
     }
 
     /**

@@ -163,8 +163,8 @@ class LoweringPropertiesTest {
                         return; // the gathered W0 is composed with P; compare the gather itself below
                     }
                     GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
-                    CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new CscBuffers(), 0,
-                            ClassFill.OVERLAP_BYTES, ColumnRuns.ENTRIES);
+                    CscMatrix perColumn = ClassFill.fill(g, c.layer().weight().data(), 2, new CscBuffers(),
+                            ClassFill.Tuning.DEFAULT.perColumnValues());
                     assertSameMatrix(blocks, perColumn, c::toString);
                 });
     }
@@ -204,8 +204,9 @@ class LoweringPropertiesTest {
                     GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
                     for (int threads : new int[] {2, 3}) {
                         for (long blockLimit : new long[] {-1, 0}) { // value blocks, and values per column
+                            ClassFill.Tuning tuning = ClassFill.Tuning.DEFAULT.overlapFrom(0);
                             CscMatrix many = ClassFill.fill(g, c.layer().weight().data(), threads,
-                                    new CscBuffers(), blockLimit, 0, ColumnRuns.ENTRIES);
+                                    new CscBuffers(), blockLimit < 0 ? tuning : tuning.perColumnValues());
                             assertSameMatrix(one, many, c::toString);
                         }
                     }
@@ -225,12 +226,12 @@ class LoweringPropertiesTest {
                     }
                     GatherGeometry g = GatherGeometry.of(c.layer().spec(), c.inputSpatial());
                     double[] w = c.layer().weight().data();
-                    CscMatrix one = ClassFill.fill(g, w, 1, new CscBuffers(), -1, ClassFill.OVERLAP_BYTES, 0);
+                    CscMatrix one = ClassFill.fill(g, w, 1, new CscBuffers(), ClassFill.Tuning.DEFAULT.runEntries(0));
                     int maxLen = g.rowChannelsPerGroup() * ClassFill.classes(g).maxSize();
                     for (int chunk : new int[] {2, 3}) {
                         for (int threads : new int[] {1, 3}) {
-                            CscMatrix runs = ClassFill.fill(g, w, threads, new CscBuffers(), -1, ClassFill.OVERLAP_BYTES,
-                                    chunk * maxLen);
+                            CscMatrix runs = ClassFill.fill(g, w, threads, new CscBuffers(),
+                                    ClassFill.Tuning.DEFAULT.runEntries(chunk * maxLen));
                             assertSameMatrix(one, runs, c::toString);
                         }
                     }
