@@ -105,7 +105,7 @@ public final class SpatialClasses {
         return classStride[a];
     }
 
-    /** @return the first entry of class {@code c} in {@link #relRowView()} / {@link #tapView()} */
+    /** @return the first entry of class {@code c} in {@link #relRows()} / {@link #taps()} */
     public int start(int c) {
         return start[c];
     }
@@ -124,13 +124,13 @@ public final class SpatialClasses {
         return max;
     }
 
-    /** @return relative rows of all classes, concatenated; callers must not write */
-    public int[] relRowView() {
-        return relRow;
+    /** @return a copy of the relative rows of all classes, concatenated (class {@code c} from {@link #start(int)}) */
+    public int[] relRows() {
+        return relRow.clone();
     }
 
-    /** @return taps of all classes, concatenated; callers must not write */
-    public int[] tapView() {
-        return tap;
+    /** @return a copy of the taps of all classes, concatenated (class {@code c} from {@link #start(int)}) */
+    public int[] taps() {
+        return tap.clone();
     }
 }

@@ -134,7 +134,7 @@ final class ClassFill {
     /** @return the per-class row templates: {@code coLocal·M + relRow(e)} for each local output channel and entry */
     private static int[] templates(SpatialClasses sc, int rpg, int spatialRows, int[] tmplStart) {
         int[] tmpl = new int[tmplStart[sc.classes()]];
-        int[] relRow = sc.relRowView();
+        int[] relRow = sc.relRows();
         for (int c = 0; c < sc.classes(); c++) {
             int p = tmplStart[c];
             for (int r = 0; r < rpg; r++) {
@@ -152,7 +152,7 @@ final class ClassFill {
         int rpg = g.rowChannelsPerGroup();
         int cpg = g.colChannelsPerGroup();
         int taps = kernelVolume(g);
-        int[] tap = sc.tapView();
+        int[] tap = sc.taps();
         double[] blocks = new double[templateLength * g.colChannels];
         for (int c = 0; c < sc.classes(); c++) {
             for (int ci = 0; ci < g.colChannels; ci++) {
@@ -235,6 +235,7 @@ final class ClassFill {
         private final ColumnPrefix prefix;
         private final int spatialRows;
         private final int spatialCols;
+        private final int[] taps;
 
         ColumnWriter(GatherGeometry g, SpatialClasses sc, double[] weight, int kernelVolume, int[] tmpl, int[] tmplStart,
                 double[] valueBlocks, ColumnRuns runs, long perChannel, ColumnPrefix prefix) {
@@ -250,6 +251,7 @@ final class ClassFill {
             this.prefix = prefix;
             this.spatialRows = (int) saturatingVolume(g.rowSpatial);
             this.spatialCols = (int) saturatingVolume(g.colSpatial);
+            this.taps = sc.taps();
         }
 
         /**
@@ -295,7 +297,7 @@ final class ClassFill {
                         copy(valueBlocks, t0 * g.colChannels + ci * len, values, p, len);
                     } else if (values != null) {
                         int wBase = (group * rpg * cpg + ci - group * cpg) * kernelVolume;
-                        gatherValues(weight, wBase, cpg * kernelVolume, sc.tapView(), sc.start(c), sc.size(c), rpg,
+                        gatherValues(weight, wBase, cpg * kernelVolume, taps, sc.start(c), sc.size(c), rpg,
                                 values, p);
                     }
                 }
