@@ -2,7 +2,6 @@ package org.convmatrix.render;
 
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.Op;
-import org.convmatrix.spec.PaddingMode;
 
 /**
  * One spatial axis of the convolution-arithmetic picture (Dumoulin and Visin, "A guide to convolution
@@ -68,7 +67,7 @@ public final class AnimationAxis {
             for (int u = 0; u < length; u++) {
                 int i = u - before;
                 kind[u] = i >= 0 && i < input ? INPUT : PADDING;
-                source[u] = kind[u] == INPUT ? i : padSource(spec.paddingMode(), i, input);
+                source[u] = spec.paddingMode().source(i, input);
             }
             return new AnimationAxis(kind, source, out, s, d, k, false);
         }
@@ -84,20 +83,6 @@ public final class AnimationAxis {
             source[u] = onGrid ? z / s : -1;
         }
         return new AnimationAxis(kind, source, out, 1, d, k, true);
-    }
-
-    /** The input element a padding cell at input coordinate {@code i} (outside {@code [0, n)}) reads, or -1. */
-    private static int padSource(PaddingMode mode, int i, int n) {
-        switch (mode) {
-            case REFLECT:
-                return i < 0 ? -i : 2 * (n - 1) - i;
-            case REPLICATE:
-                return i < 0 ? 0 : n - 1;
-            case CIRCULAR:
-                return Math.floorMod(i, n);
-            default:
-                return -1;
-        }
     }
 
     /** @return the number of drawn cells */

@@ -42,7 +42,7 @@ public final class AnimationFigure {
     private static final int MARGIN = 16;
     private static final int GAP = 28;
     private static final int LABEL_H = 20;
-    private static final int HEADER_H = 68;
+    private static final int MIN_WIDTH = 480;
     private static final int LEGEND_H = 30;
 
     private final ConvAnimation anim;
@@ -52,7 +52,9 @@ public final class AnimationFigure {
     private final int matrixCell;
     private final List<int[]> planes;
     private final int[] outChannels;
-    private final String title;
+    private final List<String> titleLines;
+    private final List<String> subtitleLines;
+    private final int headerH;
     private final int width;
     private final int height;
 
@@ -61,13 +63,15 @@ public final class AnimationFigure {
         this.a = a;
         this.weightLabels = weightLabels;
         this.cell = cell;
-        this.title = title;
         this.matrixCell = Math.max(1, Math.min(cell / 2, 320 / Math.max(a.rows(), a.cols())));
         this.planes = planes(anim);
         this.outChannels = anim.frames().stream().mapToInt(ConvAnimation.Frame::outChannel).distinct().toArray();
-        this.width = (int) Math.max(matrixX() + a.cols() * matrixCell + MARGIN,
-                MARGIN * 2 + Math.max(Fonts.width(title, 14f, true), Fonts.width(subtitle(), 12f, false)));
-        this.height = HEADER_H + LABEL_H + Math.max(Math.max(gridRows() * cell, a.rows() * matrixCell + 10), 40)
+        this.width = (int) Math.ceil(Math.max(Math.max(matrixX() + a.cols() * matrixCell + MARGIN, MIN_WIDTH),
+                2 * MARGIN + legendWidth()));
+        this.titleLines = wrap(title, width - 2 * MARGIN, 14f, true);
+        this.subtitleLines = wrap(subtitle(), width - 2 * MARGIN, 12f, false);
+        this.headerH = 24 + 18 * titleLines.size() + 16 * subtitleLines.size() + 10;
+        this.height = headerH + LABEL_H + Math.max(Math.max(gridRows() * cell, a.rows() * matrixCell + 10), 40)
                 + LEGEND_H + MARGIN;
     }
 
@@ -157,6 +161,25 @@ public final class AnimationFigure {
         return c.finish();
     }
 
+    /** Breaks {@code text} at spaces into lines at most {@code px} wide (a longer word stays whole). */
+    static List<String> wrap(String text, double px, float size, boolean bold) {
+        List<String> lines = new ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String next = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && Fonts.width(next, size, bold) > px) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(next);
+            }
+        }
+        lines.add(line.toString());
+        return lines;
+    }
+
     // ---- layout --------------------------------------------------------------------------------------------
 
     private int gridRows() {
@@ -186,7 +209,7 @@ public final class AnimationFigure {
     }
 
     private int panelY() {
-        return HEADER_H + LABEL_H;
+        return headerH + LABEL_H;
     }
 
     /** @return {lead, row, col} of a drawn cell (lead -1 below 3 axes) */
@@ -200,8 +223,15 @@ public final class AnimationFigure {
     // ---- base ----------------------------------------------------------------------------------------------
 
     void paintBase(Canvas c) {
-        c.text(title, MARGIN, 24, 14f, true, TEXT_RGB, Canvas.Anchor.START, false);
-        c.text(subtitle(), MARGIN, 44, 12f, false, MUTED_RGB, Canvas.Anchor.START, false);
+        double y = 24;
+        for (String line : titleLines) {
+            c.text(line, MARGIN, y, 14f, true, TEXT_RGB, Canvas.Anchor.START, false);
+            y += 18;
+        }
+        for (String line : subtitleLines) {
+            c.text(line, MARGIN, y, 12f, false, MUTED_RGB, Canvas.Anchor.START, false);
+            y += 16;
+        }
         for (int p = 0; p < planes.size(); p++) {
             paintPlane(c, p);
         }
@@ -311,17 +341,40 @@ public final class AnimationFigure {
         c.strokeRect(x0 - 0.5, y0 - 0.5, a.cols() * matrixCell + 1, a.rows() * matrixCell + 1, GRID_RGB, 1);
     }
 
+    /** @return {colour, text} of each legend item */
+    private String[][] legendItems() {
+        List<String[]> items = new ArrayList<>();
+        items.add(new String[] {"" + INPUT_RGB, "input"});
+        items.add(new String[] {"" + PAD_RGB, "padding"});
+        if (anim.transposed()) {
+            items.add(new String[] {"" + INSERTED_RGB, "inserted zero"});
+        }
+        items.add(new String[] {"" + TAP_RGB, "tap on an input = a stored entry of the row"});
+        items.add(new String[] {"" + TAP_ZERO_RGB, "tap on a zero: no entry"});
+        items.add(new String[] {"" + CURRENT_RGB, "current output = framed row"});
+        return items.toArray(new String[0][]);
+    }
+
+    private static double legendItemWidth(String text) {
+        return 19 + Fonts.width(text, 11.5f, false) + 16;
+    }
+
+    private double legendWidth() {
+        double w = 0;
+        for (String[] item : legendItems()) {
+            w += legendItemWidth(item[1]);
+        }
+        return w;
+    }
+
     private void paintLegend(Canvas c) {
         double y = height - MARGIN - 8;
         double x = MARGIN;
-        String[][] items = {{"" + INPUT_RGB, "input"}, {"" + PAD_RGB, anim.transposed() ? "padding / inserted zero"
-                : "padding"}, {"" + TAP_RGB, "tap on an input = a stored entry of the row"}, {"" + TAP_ZERO_RGB,
-                    "tap on a zero: no entry"}, {"" + CURRENT_RGB, "current output = framed row"}};
-        for (String[] item : items) {
+        for (String[] item : legendItems()) {
             c.fillRect(x, y - 11, 14, 14, Integer.parseInt(item[0]));
             c.strokeRect(x + 0.5, y - 10.5, 13, 13, GRID_RGB, 1);
             c.text(item[1], x + 19, y, 11.5f, false, TEXT_RGB, Canvas.Anchor.START, false);
-            x += 19 + Fonts.width(item[1], 11.5f, false) + 16;
+            x += legendItemWidth(item[1]);
         }
     }
 
@@ -329,7 +382,7 @@ public final class AnimationFigure {
 
     void paintFrame(Canvas c, int i) {
         ConvAnimation.Frame f = anim.frames().get(i);
-        c.text(caption(i, f), MARGIN, 62, 12.5f, true, CURRENT_RGB, Canvas.Anchor.START, false);
+        c.text(caption(i, f), MARGIN, headerH - 4, 12.5f, true, CURRENT_RGB, Canvas.Anchor.START, false);
         for (int p = 0; p < planes.size(); p++) {
             paintFootprint(c, p, f);
         }

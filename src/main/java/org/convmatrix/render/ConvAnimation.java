@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.TreeSet;
+import org.convmatrix.io.MatrixAxes;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
 import org.convmatrix.spec.Op;
@@ -244,12 +245,7 @@ public final class ConvAnimation {
     }
 
     static int[] unflatten(int flat, int[] shape) {
-        int[] idx = new int[shape.length];
-        for (int a = shape.length - 1; a >= 0; a--) {
-            idx[a] = flat % shape[a];
-            flat /= shape[a];
-        }
-        return idx;
+        return MatrixAxes.unflatten(flat, shape);
     }
 
     @Override
