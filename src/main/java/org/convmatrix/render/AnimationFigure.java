@@ -256,7 +256,7 @@ public final class AnimationFigure {
         int[] plane = planes.get(p);
         int x0 = planeX(p);
         int y0 = panelY();
-        String label = "input ch " + plane[0] + (plane[1] >= 0 ? ", depth " + plane[1] : "");
+        String label = plane[1] >= 0 ? "ch " + plane[0] + ", depth " + plane[1] : "input ch " + plane[0];
         c.text(label, x0, y0 - 6, 12f, true, TEXT_RGB, Canvas.Anchor.START, false);
         int[] v = anim.viewShape();
         int total = ConvAnimation.product(v);
