@@ -126,6 +126,8 @@ final class AnimateCommand implements Callable<Integer> {
             throw new InvalidSpecException("channels", "--channels: give 1 to 16 output channels but gave "
                     + channels.length);
         }
-        Output.requireFileTarget(framesDir == null ? null : framesDir.resolve(name + "-001.png"));
+        if (framesDir != null && Files.exists(framesDir) && !Files.isDirectory(framesDir)) {
+            throw new InvalidSpecException("frames", "--frames " + framesDir + " is a file; give a folder for the PNGs");
+        }
     }
 }

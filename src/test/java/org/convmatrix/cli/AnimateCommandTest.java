@@ -83,6 +83,9 @@ class AnimateCommandTest {
         assertOneErrorLine(run("animate", "--kernel", "3,3", "--input", "5,5", "--name", "a/b", "--out-dir", dir), "--name");
         assertOneErrorLine(run("animate", "--kernel", "3,3", "--input", "5,5", "--format", "mp4", "--out-dir", dir),
                 "--format");
+        Path file = Files.writeString(tmp.resolve("a-file"), "x");
+        assertOneErrorLine(run("animate", "--kernel", "3,3", "--input", "5,5", "--frames", file.toString(), "--out-dir",
+                dir), "--frames");
         assertFalse(Files.exists(tmp.resolve("none")), "nothing written");
     }
 
