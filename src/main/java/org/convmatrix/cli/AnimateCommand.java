@@ -84,6 +84,10 @@ final class AnimateCommand implements Callable<Integer> {
         validate();
         LayerOptions.Resolved r = layer.resolve();
         int dims = r.layer().spec().dims();
+        if (dims > 3) {
+            throw new InvalidSpecException("kernel_size", "--kernel: animate draws layers with 1 to 3 spatial axes (3-D as "
+                    + "a slice) but this one has " + dims);
+        }
         if (slice != null && dims < 3) {
             throw new InvalidSpecException("slice", "--slice: only for 3-D layers (this one has " + dims
                     + " spatial axes)");

@@ -80,6 +80,7 @@ class AnimateCommandTest {
         assertOneErrorLine(run("animate", "--kernel", "3,3,3", "--input", "5,5,5", "--slice", "3", "--out-dir", dir),
                 "--slice");
         assertOneErrorLine(run("animate", "--kernel", "3,3", "--input", "80,80", "--out-dir", dir), "--input");
+        assertOneErrorLine(run("animate", "--kernel", "2,2,2,2", "--input", "3,3,3,3", "--out-dir", dir), "--kernel");
         assertOneErrorLine(run("animate", "--in-channels", "30", "--out-channels", "30", "--kernel", "3,3", "--input", "6,6",
                 "--out-dir", dir), "--input");
         assertOneErrorLine(run("animate", "--kernel", "3,3", "--input", "5,5", "--name", "a/b", "--out-dir", dir), "--name");
