@@ -4,7 +4,6 @@ import java.awt.image.BufferedImage;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.TreeSet;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.spec.InvalidSpecException;
@@ -39,8 +38,7 @@ public final class AnimationFigure {
     static final int TEXT_RGB = 0x1A1A1A;
     static final int MUTED_RGB = 0x6B6B6B;
 
-    private static final int MARGIN = 16;
-    private static final int GAP = 28;
+    private static final int MARGIN = AnimationLayout.MARGIN;
     private static final int LABEL_H = 20;
     private static final int MIN_WIDTH = 480;
     private static final int LEGEND_H = 30;
@@ -48,6 +46,7 @@ public final class AnimationFigure {
     private final ConvAnimation anim;
     private final CscMatrix a;
     private final String[] weightLabels;
+    private final AnimationLayout layout;
     private final int cell;
     private final int matrixCell;
     private final List<int[]> planes;
@@ -62,16 +61,16 @@ public final class AnimationFigure {
         this.anim = anim;
         this.a = a;
         this.weightLabels = weightLabels;
+        this.layout = new AnimationLayout(anim, a, cell);
         this.cell = cell;
-        this.matrixCell = Math.max(1, Math.min(cell / 2, 320 / Math.max(a.rows(), a.cols())));
-        this.planes = planes(anim);
-        this.outChannels = anim.frames().stream().mapToInt(ConvAnimation.Frame::outChannel).distinct().toArray();
-        this.width = (int) Math.ceil(Math.max(Math.max(matrixX() + a.cols() * matrixCell + MARGIN, MIN_WIDTH),
-                2 * MARGIN + legendWidth()));
-        this.titleLines = wrap(title, width - 2 * MARGIN, 14f, true);
-        this.subtitleLines = wrap(subtitle(), width - 2 * MARGIN, 12f, false);
+        this.matrixCell = layout.matrixCell;
+        this.planes = layout.planes;
+        this.outChannels = layout.outChannels;
+        this.width = (int) Math.ceil(Math.max(Math.max(layout.panelsWidth(), MIN_WIDTH), 2 * MARGIN + legendWidth()));
+        this.titleLines = AnimationLayout.wrap(title, width - 2 * MARGIN, 14f, true);
+        this.subtitleLines = AnimationLayout.wrap(subtitle(), width - 2 * MARGIN, 12f, false);
         this.headerH = 24 + 18 * titleLines.size() + 16 * subtitleLines.size() + 10;
-        this.height = headerH + LABEL_H + Math.max(Math.max(gridRows() * cell, a.rows() * matrixCell + 10), 40)
+        this.height = headerH + LABEL_H + Math.max(Math.max(layout.gridRows() * cell, a.rows() * matrixCell + 10), 40)
                 + LEGEND_H + MARGIN;
     }
 
@@ -99,28 +98,6 @@ public final class AnimationFigure {
         String title = lc.layer().spec() + " on " + Arrays.toString(lc.inputSpatial()) + " \u2192 "
                 + Arrays.toString(lc.outputSpatial());
         return new AnimationFigure(anim, a, labels, cell, title);
-    }
-
-    /** @return {channel, lead} per drawn input plane; lead is the drawn index on axis 0 of a 3-D layer, else -1 */
-    private static List<int[]> planes(ConvAnimation anim) {
-        TreeSet<Integer> channels = new TreeSet<>();
-        TreeSet<Integer> leads = new TreeSet<>();
-        int dims = anim.viewShape().length;
-        for (ConvAnimation.Frame f : anim.frames()) {
-            for (int c : anim.inputChannels(f.outChannel())) {
-                channels.add(c);
-            }
-            for (int u : f.cells()) {
-                leads.add(dims >= 3 ? ConvAnimation.unflatten(u, anim.viewShape())[0] : -1);
-            }
-        }
-        List<int[]> planes = new ArrayList<>();
-        for (int c : channels.stream().limit(MAX_DRAWN_CHANNELS).toList()) {
-            for (int lead : leads) {
-                planes.add(new int[] {c, lead});
-            }
-        }
-        return planes;
     }
 
     public int width() {
@@ -161,63 +138,8 @@ public final class AnimationFigure {
         return c.finish();
     }
 
-    /** Breaks {@code text} at spaces into lines at most {@code px} wide (a longer word stays whole). */
-    static List<String> wrap(String text, double px, float size, boolean bold) {
-        List<String> lines = new ArrayList<>();
-        StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
-            String next = line.length() == 0 ? word : line + " " + word;
-            if (line.length() > 0 && Fonts.width(next, size, bold) > px) {
-                lines.add(line.toString());
-                line.setLength(0);
-                line.append(word);
-            } else {
-                line.setLength(0);
-                line.append(next);
-            }
-        }
-        lines.add(line.toString());
-        return lines;
-    }
-
-    // ---- layout --------------------------------------------------------------------------------------------
-
-    private int gridRows() {
-        int[] v = anim.viewShape();
-        int[] o = anim.outputSpatial();
-        int rows = v.length == 1 ? 1 : v[v.length - 2];
-        int outRows = o.length == 1 ? 1 : o[o.length - 2];
-        return Math.max(rows, outRows);
-    }
-
-    private int viewCols() {
-        int[] v = anim.viewShape();
-        return v[v.length - 1];
-    }
-
-    private int planeX(int p) {
-        return MARGIN + p * (viewCols() * cell + 12);
-    }
-
-    private int outputX(int k) {
-        int[] o = anim.outputSpatial();
-        return planeX(planes.size()) + GAP - 12 + k * (o[o.length - 1] * cell + 12);
-    }
-
-    private int matrixX() {
-        return outputX(outChannels.length) + GAP - 12;
-    }
-
     private int panelY() {
         return headerH + LABEL_H;
-    }
-
-    /** @return {lead, row, col} of a drawn cell (lead -1 below 3 axes) */
-    private int[] place(int viewCell) {
-        int[] v = anim.viewShape();
-        int[] u = ConvAnimation.unflatten(viewCell, v);
-        int d = u.length;
-        return new int[] {d >= 3 ? u[0] : -1, d == 1 ? 0 : u[d - 2], u[d - 1]};
     }
 
     // ---- base ----------------------------------------------------------------------------------------------
@@ -254,14 +176,14 @@ public final class AnimationFigure {
 
     private void paintPlane(Canvas c, int p) {
         int[] plane = planes.get(p);
-        int x0 = planeX(p);
+        int x0 = layout.planeX(p);
         int y0 = panelY();
         String label = plane[1] >= 0 ? "ch " + plane[0] + ", depth " + plane[1] : "input ch " + plane[0];
         c.text(label, x0, y0 - 6, 12f, true, TEXT_RGB, Canvas.Anchor.START, false);
         int[] v = anim.viewShape();
         int total = ConvAnimation.product(v);
         for (int u = 0; u < total; u++) {
-            int[] at = place(u);
+            int[] at = layout.place(u);
             if (at[0] != plane[1]) {
                 continue;
             }
@@ -295,7 +217,7 @@ public final class AnimationFigure {
     private void paintOutputGrid(Canvas c, int k) {
         int[] o = anim.outputSpatial();
         int cols = o[o.length - 1];
-        int x0 = outputX(k);
+        int x0 = layout.outputX(k);
         int y0 = panelY();
         c.text("output ch " + outChannels[k], x0, y0 - 6, 12f, true, TEXT_RGB, Canvas.Anchor.START, false);
         for (ConvAnimation.Frame f : anim.frames()) {
@@ -319,7 +241,7 @@ public final class AnimationFigure {
     }
 
     private void paintMatrix(Canvas c) {
-        int x0 = matrixX();
+        int x0 = layout.matrixX();
         int y0 = panelY();
         String name = anim.transposed() ? "W\u1d40" : "W";
         c.text(name + " (" + a.rows() + " x " + a.cols() + ")", x0, y0 - 6, 12f, true, TEXT_RGB, Canvas.Anchor.START, false);
@@ -407,13 +329,13 @@ public final class AnimationFigure {
         }
         int[] cells = f.cells();
         for (int t = 0; t < cells.length; t++) {
-            int[] at = place(cells[t]);
+            int[] at = layout.place(cells[t]);
             if (at[0] != plane[1]) {
                 continue;
             }
             boolean reads = reads(cells[t]);
             int fill = reads ? TAP_RGB : TAP_ZERO_RGB;
-            double x = planeX(p) + at[2] * cell;
+            double x = layout.planeX(p) + at[2] * cell;
             double y = panelY() + at[1] * cell;
             c.fillRect(x, y, cell, cell, fill);
             c.strokeRect(x + 1, y + 1, cell - 2, cell - 2, 0x08306B, 2);
@@ -444,7 +366,7 @@ public final class AnimationFigure {
             if (f.outChannel() != outChannels[k]) {
                 continue;
             }
-            double[] xy = outputCell(f, outputX(k), panelY(), cols);
+            double[] xy = outputCell(f, layout.outputX(k), panelY(), cols);
             c.fillRect(xy[0] + 1, xy[1] + 1, cell - 2, cell - 2, j == current ? CURRENT_RGB : DONE_RGB);
             if (j == current) {
                 c.strokeRect(xy[0] + 1, xy[1] + 1, cell - 2, cell - 2, 0x00441B, 2);
@@ -457,7 +379,7 @@ public final class AnimationFigure {
     }
 
     private void paintRow(Canvas c, ConvAnimation.Frame f) {
-        int x0 = matrixX();
+        int x0 = layout.matrixX();
         int y0 = panelY();
         double y = y0 + f.row() * matrixCell;
         c.strokeRect(x0 - 2, y - 2, a.cols() * matrixCell + 4, matrixCell + 4, ROW_RGB, 2);
