@@ -35,6 +35,11 @@ final class SvgCanvas implements Canvas {
         nextTitle = title;
     }
 
+    /** Appends markup as is (the animation's frame groups); the caller keeps it well-formed. */
+    void raw(String markup) {
+        sb.append(markup);
+    }
+
     String finish() {
         return sb.append("</svg>\n").toString();
     }
