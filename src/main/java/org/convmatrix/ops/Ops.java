@@ -19,6 +19,10 @@ public final class Ops {
 
     static {
         // one line per op kind
+        register(new PixelShuffleKind());
+        register(new PixelUnshuffleKind());
+        register(new AvgPoolKind());
+        register(new MaxUnpoolKind());
     }
 
     private Ops() {
