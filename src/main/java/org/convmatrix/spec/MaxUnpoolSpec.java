@@ -92,8 +92,9 @@ public final class MaxUnpoolSpec implements Layer {
             long def = (long) (in[a] - 1) * s[a] - 2L * p[a] + k[a];
             if (given == null) {
                 if (def < 1 || def > Integer.MAX_VALUE) {
-                    throw new InvalidSpecException("input", "output size [" + a + "] = (" + in[a] + " - 1)·" + s[a]
-                            + " - 2·" + p[a] + " + " + k[a] + " = " + def + " must be in [1, " + Integer.MAX_VALUE + "]");
+                    throw new InvalidSpecException("input", "input spatial size [" + a + "] = " + in[a] + " gives the "
+                            + "default output size (" + in[a] + " - 1)*" + s[a] + " - 2*" + p[a] + " + " + k[a] + " = "
+                            + def + ", which must be in [1, " + Integer.MAX_VALUE + "]");
                 }
                 out[a] = (int) def;
             } else {

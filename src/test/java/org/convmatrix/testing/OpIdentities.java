@@ -27,24 +27,34 @@ public final class OpIdentities {
 
     /** {@code A·x_n} (through the lowering) equals the direct forward, within {@code 2·γ_t·(|A|·|x|)}. */
     public static void matrixTimesXEqualsForward(Layer layer, Tensor input, long terms, Supplier<String> what) {
+        matrixTimesXEquals(layer, input, Ops.forward(layer, input), terms, what);
+    }
+
+    /** {@code A·x_n} (through the lowering) equals {@code expected} within {@code 2·γ_t·(|A|·|x|)}. */
+    public static void matrixTimesXEquals(Layer layer, Tensor input, Tensor expected, long terms,
+            Supplier<String> what) {
         LoweredLayer lowered = Ops.lower(layer, input.shape());
         Tensor viaMatrix = lowered.apply(input);
-        Tensor direct = Ops.forward(layer, input);
-        assertArrayEquals(direct.shape(), viaMatrix.shape(), what);
+        assertArrayEquals(expected.shape(), viaMatrix.shape(), what);
         Tensor bound = absoluteProducts(lowered, input, false);
-        Comparison.Outcome o = Comparison.compare(viaMatrix, direct, bound, terms);
+        Comparison.Outcome o = Comparison.compare(viaMatrix, expected, bound, terms);
         assertTrue(o.passed(), () -> what.get() + ": " + o);
     }
 
     /** {@code Aᵀ·g_n} (through the lowering) equals the direct backward, within {@code 2·γ_t·(|A|ᵀ·|g|)}. */
     public static void adjointTimesYEqualsBackward(Layer layer, int[] inputShape, Tensor grad, long terms,
             Supplier<String> what) {
+        adjointTimesYEquals(layer, inputShape, grad, Ops.backward(layer, inputShape, grad), terms, what);
+    }
+
+    /** {@code Aᵀ·g_n} (through the lowering) equals {@code expected} within {@code 2·γ_t·(|A|ᵀ·|g|)}. */
+    public static void adjointTimesYEquals(Layer layer, int[] inputShape, Tensor grad, Tensor expected, long terms,
+            Supplier<String> what) {
         LoweredLayer lowered = Ops.lower(layer, inputShape);
         Tensor viaMatrix = lowered.applyAdjoint(grad);
-        Tensor direct = Ops.backward(layer, inputShape, grad);
-        assertArrayEquals(inputShape, direct.shape(), what);
+        assertArrayEquals(inputShape, expected.shape(), what);
         Tensor bound = absoluteProducts(lowered, grad, true);
-        Comparison.Outcome o = Comparison.compare(viaMatrix, direct, bound, terms);
+        Comparison.Outcome o = Comparison.compare(viaMatrix, expected, bound, terms);
         assertTrue(o.passed(), () -> what.get() + ": " + o);
     }
 
