@@ -4,7 +4,8 @@ import java.util.Arrays;
 
 /**
  * The checks on {@code max_unpool}'s indices: integers, each in {@code [0, Π out)} and distinct within the
- * plane of one batch element and channel.
+ * plane of one batch element and channel. Memory and time grow with the indices, not with the output plane
+ * (a plane's indices are sorted to find a repeat), so a huge {@code output_size} costs nothing here.
  */
 final class MaxUnpoolIndices {
     private MaxUnpoolIndices() {
@@ -20,7 +21,7 @@ final class MaxUnpoolIndices {
     static int[] check(Tensor indices, int[] outSpatial, String field) {
         long plane = 1;
         for (int o : outSpatial) {
-            plane *= o;
+            plane = Math.multiplyExact(plane, (long) o);
         }
         int[] shape = indices.shape();
         int per = 1;
@@ -28,30 +29,54 @@ final class MaxUnpoolIndices {
             per = Math.multiplyExact(per, shape[a]);
         }
         int[] idx = new int[indices.size()];
-        int[] seenAt = new int[(int) Math.min(plane, Integer.MAX_VALUE)];
-        Arrays.fill(seenAt, -1);
+        for (int i = 0; i < idx.length; i++) {
+            double v = indices.get(i);
+            if (v != Math.rint(v) || v < 0 || v >= plane) {
+                throw new InvalidSpecException(field, field + ".data[" + i + "] " + where(shape, i, per) + " = " + v
+                        + " must be an integer in [0, " + plane + ") (the flattened output plane "
+                        + Arrays.toString(outSpatial) + ")");
+            }
+            idx[i] = (int) v;
+        }
         for (int start = 0; start < idx.length; start += per) {
-            for (int i = start; i < start + per; i++) {
-                double v = indices.get(i);
-                if (v != Math.rint(v) || v < 0 || v >= plane) {
-                    throw new InvalidSpecException(field, field + ".data[" + i + "] " + where(shape, i, per) + " = " + v
-                            + " must be an integer in [0, " + plane + ") (the flattened output plane "
-                            + Arrays.toString(outSpatial) + ")");
-                }
-                int k = (int) v;
-                if (seenAt[k] >= 0) {
-                    throw new InvalidSpecException(field, field + ".data[" + i + "] " + where(shape, i, per) + " = " + k
-                            + " repeats " + field + ".data[" + seenAt[k] + "]: indices must be distinct within the "
-                            + "plane of one batch element and channel");
-                }
-                seenAt[k] = i;
-                idx[i] = k;
-            }
-            for (int i = start; i < start + per; i++) {
-                seenAt[idx[i]] = -1; // forget this plane's marks, in time proportional to the plane's input
-            }
+            requireDistinct(idx, start, per, shape, field);
         }
         return idx;
+    }
+
+    /** Finds the first position of the plane {@code [start, start + per)} whose index occurred before in it. */
+    private static void requireDistinct(int[] idx, int start, int per, int[] shape, String field) {
+        long[] keyed = new long[per]; // index in the high bits, position in the low bits: sorted, repeats are adjacent
+        for (int i = 0; i < per; i++) {
+            keyed[i] = (long) idx[start + i] << 32 | i;
+        }
+        Arrays.sort(keyed);
+        int firstRepeat = -1;
+        int earlier = -1;
+        for (int t = 1; t < per; t++) {
+            if (keyed[t] >>> 32 == keyed[t - 1] >>> 32) {
+                int at = (int) keyed[t];
+                if (firstRepeat < 0 || at < firstRepeat) {
+                    firstRepeat = at;
+                    earlier = (int) keyed[t - 1];
+                }
+            }
+        }
+        if (firstRepeat >= 0) {
+            int i = start + firstRepeat;
+            int e = start + firstEqual(idx, start, idx[i]);
+            throw new InvalidSpecException(field, field + ".data[" + i + "] " + where(shape, i, per) + " = " + idx[i]
+                    + " repeats " + field + ".data[" + e + "]: indices must be distinct within the plane of one batch "
+                    + "element and channel");
+        }
+    }
+
+    private static int firstEqual(int[] idx, int start, int value) {
+        int t = 0;
+        while (idx[start + t] != value) {
+            t++;
+        }
+        return t;
     }
 
     private static String where(int[] shape, int i, int per) {

@@ -74,6 +74,7 @@ public final class MaxUnpoolSpec implements Layer {
         }
         int[] given = outputSize == null ? null : spatialOutputSize(outputSize, d, name);
         int[] out = resolveOutputSize(kernelSize, s, p, given, Arrays.copyOfRange(shape, 2, shape.length), name);
+        requireVolume(shape, out, name.apply(given == null ? "input" : "output_size"));
         int[] idx = MaxUnpoolIndices.check(indices, out, name.apply("indices"));
         return new MaxUnpoolSpec(kernelSize.clone(), s, p, given, out, shape, idx);
     }
@@ -107,6 +108,18 @@ public final class MaxUnpoolSpec implements Layer {
             }
         }
         return out;
+    }
+
+    /** Refuses an output batch of more elements than a Java array holds (before anything is allocated). */
+    private static void requireVolume(int[] shape, int[] out, String field) {
+        long v = (long) shape[0] * shape[1];
+        for (int o : out) {
+            v *= o;
+            if (v > Integer.MAX_VALUE) {
+                throw new InvalidSpecException(field, field + ": the output " + Arrays.toString(out) + " of " + shape[0]
+                        + "x" + shape[1] + " planes has more than " + Integer.MAX_VALUE + " elements (a tensor's limit)");
+            }
+        }
     }
 
     /** @return the number of spatial dimensions */

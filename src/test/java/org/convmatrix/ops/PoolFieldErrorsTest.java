@@ -74,6 +74,8 @@ class PoolFieldErrorsTest {
         "{'op': 'max_unpool', 'kernel_size': 2, 'output_size': 5, 'indices': {'shape': [1, 1, 2], 'data': [0, 1]}} | 1x1x2 | output_size",
         "{'op': 'max_unpool', 'kernel_size': 2, 'stride': 0, 'indices': {'shape': [1, 1, 2], 'data': [0, 1]}}       | 1x1x2 | stride",
         "{'op': 'max_unpool', 'kernel_size': 1, 'padding': 1, 'indices': {'shape': [1, 1, 2], 'data': [0, 1]}}      | 1x1x2 | input",
+        "{'op': 'max_unpool', 'kernel_size': 2, 'stride': 50000, 'indices': {'shape': [1, 1, 2, 2], 'data': [0, 1, 2, 3]}} | 1x1x2x2 | input",
+        "{'op': 'max_unpool', 'kernel_size': 2, 'stride': 50000, 'output_size': [50001, 50001], 'indices': {'shape': [1, 1, 2, 2], 'data': [0, 1, 2, 3]}} | 1x1x2x2 | output_size",
         "{'op': 'max_unpool', 'kernel_size': 2, 'ceil_mode': false, 'indices': {'shape': [1, 1, 2], 'data': [0, 1]}} | 1x1x2 | ceil_mode",
     })
     void invalidFieldIsRefusedByName(String json, String dims, String field) {
