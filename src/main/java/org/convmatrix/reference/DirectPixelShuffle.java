@@ -15,42 +15,16 @@ public final class DirectPixelShuffle {
 
     /** @return the shuffled batch {@code [N, C, H·r, W·r]} */
     public static Tensor forward(PixelShuffleSpec spec, Tensor input) {
-        int[] in = input.shape();
-        int[] out = spec.outputShape(in);
         int r = spec.upscaleFactor();
-        double[] y = new double[RowMajor.volume(out)];
-        int[] pos = new int[4];
-        int[] inStrides = RowMajor.strides(in);
-        int k = 0;
-        if (y.length > 0) {
-            do {
-                int n = pos[0];
-                int c = pos[1];
-                int oh = pos[2];
-                int ow = pos[3];
-                int[] src = {n, c * r * r + (oh % r) * r + ow % r, oh / r, ow / r};
-                y[k++] = input.get(RowMajor.offset(src, inStrides));
-            } while (RowMajor.advance(pos, out));
-        }
-        return Tensor.ofOwned("output", out, y);
+        return Gather.of("output", spec.outputShape(input.shape()), input,
+                p -> new int[] {p[0], p[1] * r * r + (p[2] % r) * r + p[3] % r, p[2] / r, p[3] / r});
     }
 
     /** @return {@code Aᵀ·g}, the gradient with respect to the input, of shape {@code inputShape} */
     public static Tensor backward(PixelShuffleSpec spec, int[] inputShape, Tensor gradOutput) {
-        int[] out = GradientShape.require("DirectPixelShuffle", spec, inputShape, gradOutput);
+        GradientShape.require("DirectPixelShuffle", spec, inputShape, gradOutput);
         int r = spec.upscaleFactor();
-        int[] in = inputShape.clone();
-        double[] g = new double[RowMajor.volume(in)];
-        int[] pos = new int[4];
-        int[] outStrides = RowMajor.strides(out);
-        int k = 0;
-        if (g.length > 0) {
-            do {
-                int ch = pos[1];
-                int[] dst = {pos[0], ch / (r * r), pos[2] * r + (ch / r) % r, pos[3] * r + ch % r};
-                g[k++] = gradOutput.get(RowMajor.offset(dst, outStrides));
-            } while (RowMajor.advance(pos, in));
-        }
-        return Tensor.ofOwned("grad_input", in, g);
+        return Gather.of("grad_input", inputShape, gradOutput,
+                p -> new int[] {p[0], p[1] / (r * r), p[2] * r + (p[1] / r) % r, p[3] * r + p[1] % r});
     }
 }

@@ -23,18 +23,13 @@ public final class AvgPoolSpec implements Layer {
     /** The case-format name. */
     public static final String OP = "avg_pool";
 
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
+    private final PoolWindow window;
     private final boolean ceilMode;
     private final boolean countIncludePad;
     private final int divisorOverride;
 
-    private AvgPoolSpec(int[] kernel, int[] stride, int[] padding, boolean ceilMode, boolean countIncludePad,
-            int divisorOverride) {
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
+    private AvgPoolSpec(PoolWindow window, boolean ceilMode, boolean countIncludePad, int divisorOverride) {
+        this.window = window;
         this.ceilMode = ceilMode;
         this.countIncludePad = countIncludePad;
         this.divisorOverride = divisorOverride;
@@ -57,17 +52,9 @@ public final class AvgPoolSpec implements Layer {
      */
     public static AvgPoolSpec of(int[] kernelSize, int[] stride, int[] padding, boolean ceilMode,
             boolean countIncludePad, Integer divisorOverride, UnaryOperator<String> name) {
-        int d = kernelSize.length;
-        if (d < 1 || d > 3) {
-            throw new InvalidSpecException(name.apply("kernel_size"), name.apply("kernel_size") + " must have 1 to 3 "
-                    + "entries (AvgPool1d/2d/3d) but had " + d);
-        }
-        PoolChecks.atLeast(name, "kernel_size", kernelSize, 1);
-        int[] s = stride == null ? kernelSize.clone() : stride.clone();
-        int[] p = padding == null ? new int[d] : padding.clone();
-        PoolChecks.length(name, "stride", s, d);
-        PoolChecks.atLeast(name, "stride", s, 1);
-        PoolChecks.length(name, "padding", p, d);
+        PoolWindow w = PoolWindow.of("AvgPool", kernelSize, stride, padding, name);
+        int d = w.dims();
+        int[] p = w.padding;
         PoolChecks.atLeast(name, "padding", p, 0);
         for (int a = 0; a < d; a++) {
             if (p[a] > kernelSize[a] / 2) {
@@ -84,28 +71,27 @@ public final class AvgPoolSpec implements Layer {
             throw new InvalidSpecException(name.apply("divisor_override"), name.apply("divisor_override")
                     + " must be a non-zero integer (or null for none) but was 0");
         }
-        return new AvgPoolSpec(kernelSize.clone(), s, p, ceilMode, countIncludePad,
-                divisorOverride == null ? 0 : divisorOverride);
+        return new AvgPoolSpec(w, ceilMode, countIncludePad, divisorOverride == null ? 0 : divisorOverride);
     }
 
     /** @return the number of spatial dimensions */
     public int dims() {
-        return kernel.length;
+        return window.dims();
     }
 
     /** @return a copy of {@code kernel_size} */
     public int[] kernelSize() {
-        return kernel.clone();
+        return window.kernel.clone();
     }
 
     /** @return a copy of the stride (the kernel size when none was given) */
     public int[] stride() {
-        return stride.clone();
+        return window.stride.clone();
     }
 
     /** @return a copy of the padding */
     public int[] padding() {
-        return padding.clone();
+        return window.padding.clone();
     }
 
     /** @return whether the output size rounds up */
@@ -137,16 +123,17 @@ public final class AvgPoolSpec implements Layer {
         int[] in = PoolChecks.spatial(OP, inputShape, dims());
         int[] out = Arrays.copyOf(inputShape, inputShape.length);
         for (int a = 0; a < dims(); a++) {
-            if (dims() == 3 && in[a] < kernel[a]) {
+            int k = window.kernel[a];
+            if (dims() == 3 && in[a] < k) {
                 throw new InvalidSpecException("input", "input spatial size [" + a + "] = " + in[a] + " must be >= "
-                        + "kernel_size[" + a + "] = " + kernel[a] + " (PyTorch's avg_pool3d needs the unpadded input "
+                        + "kernel_size[" + a + "] = " + k + " (PyTorch's avg_pool3d needs the unpadded input "
                         + "to hold the kernel)");
             }
-            long o = outputSize(in[a], kernel[a], stride[a], padding[a], ceilMode);
+            long o = outputSize(in[a], k, window.stride[a], window.padding[a], ceilMode);
             if (o < 1) {
                 throw new InvalidSpecException("input", "output size [" + a + "] = " + o + " must be >= 1: input "
-                        + "spatial size " + in[a] + " with padding " + padding[a] + " is too small for kernel_size "
-                        + kernel[a] + " (stride " + stride[a] + ")");
+                        + "spatial size " + in[a] + " with padding " + window.padding[a] + " is too small for "
+                        + "kernel_size " + k + " (stride " + window.stride[a] + ")");
             }
             out[a + 2] = Math.toIntExact(o);
         }
@@ -168,21 +155,18 @@ public final class AvgPoolSpec implements Layer {
             return false;
         }
         AvgPoolSpec b = (AvgPoolSpec) o;
-        return Arrays.equals(kernel, b.kernel) && Arrays.equals(stride, b.stride) && Arrays.equals(padding, b.padding)
-                && ceilMode == b.ceilMode && countIncludePad == b.countIncludePad
+        return window.equals(b.window) && ceilMode == b.ceilMode && countIncludePad == b.countIncludePad
                 && divisorOverride == b.divisorOverride;
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(new int[] {Arrays.hashCode(kernel), Arrays.hashCode(stride), Arrays.hashCode(padding),
-            ceilMode ? 1 : 0, countIncludePad ? 1 : 0, divisorOverride});
+        return Arrays.hashCode(new int[] {window.hashCode(), ceilMode ? 1 : 0, countIncludePad ? 1 : 0, divisorOverride});
     }
 
     @Override
     public String toString() {
-        return "AvgPool" + dims() + "d(kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride)
-                + ", padding=" + Arrays.toString(padding) + ", ceil_mode=" + ceilMode + ", count_include_pad="
+        return "AvgPool" + dims() + "d(" + window + ", ceil_mode=" + ceilMode + ", count_include_pad="
                 + countIncludePad + (divisorOverride == 0 ? "" : ", divisor_override=" + divisorOverride) + ")";
     }
 }

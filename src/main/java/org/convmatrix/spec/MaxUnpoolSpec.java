@@ -21,20 +21,13 @@ public final class MaxUnpoolSpec implements Layer {
     /** The case-format name. */
     public static final String OP = "max_unpool";
 
-    private final int[] kernel;
-    private final int[] stride;
-    private final int[] padding;
-    private final int[] givenOutputSize;
+    private final PoolWindow window;
     private final int[] outSpatial;
     private final int[] indicesShape;
     private final int[] indices;
 
-    private MaxUnpoolSpec(int[] kernel, int[] stride, int[] padding, int[] givenOutputSize, int[] outSpatial,
-            int[] indicesShape, int[] indices) {
-        this.kernel = kernel;
-        this.stride = stride;
-        this.padding = padding;
-        this.givenOutputSize = givenOutputSize;
+    private MaxUnpoolSpec(PoolWindow window, int[] outSpatial, int[] indicesShape, int[] indices) {
+        this.window = window;
         this.outSpatial = outSpatial;
         this.indicesShape = indicesShape;
         this.indices = indices;
@@ -56,27 +49,18 @@ public final class MaxUnpoolSpec implements Layer {
      */
     public static MaxUnpoolSpec of(int[] kernelSize, int[] stride, int[] padding, int[] outputSize, Tensor indices,
             UnaryOperator<String> name) {
-        int d = kernelSize.length;
-        if (d < 1 || d > 3) {
-            throw new InvalidSpecException(name.apply("kernel_size"), name.apply("kernel_size") + " must have 1 to 3 "
-                    + "entries (MaxUnpool1d/2d/3d) but had " + d);
-        }
-        PoolChecks.atLeast(name, "kernel_size", kernelSize, 1);
-        int[] s = stride == null ? kernelSize.clone() : stride.clone();
-        int[] p = padding == null ? new int[d] : padding.clone();
-        PoolChecks.length(name, "stride", s, d);
-        PoolChecks.atLeast(name, "stride", s, 1);
-        PoolChecks.length(name, "padding", p, d);
+        PoolWindow w = PoolWindow.of("MaxUnpool", kernelSize, stride, padding, name);
+        int d = w.dims();
         int[] shape = indices.shape();
         if (shape.length != d + 2) {
             throw new InvalidSpecException(name.apply("indices"), name.apply("indices") + ".shape must be [N, C, *spatial]"
                     + " with " + d + " spatial dimensions (kernel_size has " + d + ") but was " + Arrays.toString(shape));
         }
         int[] given = outputSize == null ? null : spatialOutputSize(outputSize, d, name);
-        int[] out = resolveOutputSize(kernelSize, s, p, given, Arrays.copyOfRange(shape, 2, shape.length), name);
+        int[] out = resolveOutputSize(w, given, Arrays.copyOfRange(shape, 2, shape.length), name);
         requireVolume(shape, out, name.apply(given == null ? "input" : "output_size"));
         int[] idx = MaxUnpoolIndices.check(indices, out, name.apply("indices"));
-        return new MaxUnpoolSpec(kernelSize.clone(), s, p, given, out, shape, idx);
+        return new MaxUnpoolSpec(w, out, shape, idx);
     }
 
     private static int[] spatialOutputSize(int[] outputSize, int d, UnaryOperator<String> name) {
@@ -87,7 +71,10 @@ public final class MaxUnpoolSpec implements Layer {
         return Arrays.copyOfRange(outputSize, outputSize.length - d, outputSize.length);
     }
 
-    private static int[] resolveOutputSize(int[] k, int[] s, int[] p, int[] given, int[] in, UnaryOperator<String> name) {
+    private static int[] resolveOutputSize(PoolWindow w, int[] given, int[] in, UnaryOperator<String> name) {
+        int[] k = w.kernel;
+        int[] s = w.stride;
+        int[] p = w.padding;
         int[] out = new int[k.length];
         for (int a = 0; a < k.length; a++) {
             long def = (long) (in[a] - 1) * s[a] - 2L * p[a] + k[a];
@@ -124,22 +111,22 @@ public final class MaxUnpoolSpec implements Layer {
 
     /** @return the number of spatial dimensions */
     public int dims() {
-        return kernel.length;
+        return window.dims();
     }
 
     /** @return a copy of {@code kernel_size} */
     public int[] kernelSize() {
-        return kernel.clone();
+        return window.kernel.clone();
     }
 
     /** @return a copy of the stride */
     public int[] stride() {
-        return stride.clone();
+        return window.stride.clone();
     }
 
     /** @return a copy of the padding */
     public int[] padding() {
-        return padding.clone();
+        return window.padding.clone();
     }
 
     /** @return the spatial output sizes (given or default) */
@@ -183,21 +170,18 @@ public final class MaxUnpoolSpec implements Layer {
             return false;
         }
         MaxUnpoolSpec b = (MaxUnpoolSpec) o;
-        return Arrays.equals(kernel, b.kernel) && Arrays.equals(stride, b.stride) && Arrays.equals(padding, b.padding)
-                && Arrays.equals(outSpatial, b.outSpatial) && Arrays.equals(indicesShape, b.indicesShape)
+        return window.equals(b.window) && Arrays.equals(outSpatial, b.outSpatial) && Arrays.equals(indicesShape, b.indicesShape)
                 && Arrays.equals(indices, b.indices);
     }
 
     @Override
     public int hashCode() {
-        return Arrays.hashCode(new int[] {Arrays.hashCode(kernel), Arrays.hashCode(stride), Arrays.hashCode(padding),
-            Arrays.hashCode(outSpatial), Arrays.hashCode(indices)});
+        return Arrays.hashCode(new int[] {window.hashCode(), Arrays.hashCode(outSpatial), Arrays.hashCode(indices)});
     }
 
     @Override
     public String toString() {
-        return "MaxUnpool" + dims() + "d(kernel_size=" + Arrays.toString(kernel) + ", stride=" + Arrays.toString(stride)
-                + ", padding=" + Arrays.toString(padding) + ", output_size=" + Arrays.toString(outSpatial)
+        return "MaxUnpool" + dims() + "d(" + window + ", output_size=" + Arrays.toString(outSpatial)
                 + ", indices of shape " + Arrays.toString(indicesShape) + ")";
     }
 }
