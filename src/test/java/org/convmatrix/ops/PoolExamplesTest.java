@@ -113,6 +113,21 @@ class PoolExamplesTest {
                 5, 2);
     }
 
+    /** PyTorch accepts a negative divisor_override (it refuses only 0). */
+    @Test
+    void avgPool2dWithNegativeDivisorOverrideAndUnequalAxes() throws Exception {
+        check("{\"op\": \"avg_pool\", \"kernel_size\": [2, 3], \"stride\": [2, 1], \"padding\": [1, 1], "
+                + "\"divisor_override\": -2}", new int[] {1, 1, 4, 5}, sevenths(20),
+                new double[] {-0.07142857142857142, -0.21428571428571427, -0.42857142857142855, -0.6428571428571428,
+                    -0.5, -2.2857142857142856, -3.642857142857143, -4.071428571428571, -4.5, -3.1428571428571432,
+                    -2.2142857142857144, -3.428571428571429, -3.6428571428571423, -3.857142857142857,
+                    -2.6428571428571432},
+                new double[] {0.85, 1.05, 0.6000000000000001, 0.15000000000000008, -0.04999999999999993,
+                    -0.6499999999999999, -1.2, -1.65, -2.0999999999999996, -1.5499999999999998, -0.6499999999999999,
+                    -1.2, -1.65, -2.0999999999999996, -1.5499999999999998, -2.15, -3.4499999999999997,
+                    -3.8999999999999995, -4.35, -3.05}, 7, 4);
+    }
+
     /** Ceil mode would give 4 windows; the 4th would start in the right padding, so PyTorch drops it. */
     @Test
     void avgPool1dCeilModeDropsTheWindowStartingInTheRightPadding() throws Exception {
@@ -159,6 +174,15 @@ class PoolExamplesTest {
                 + "\"indices\": {\"shape\": [1, 1, 3], \"data\": [4, 0, 3]}}", new int[] {1, 1, 3},
                 new double[] {1.5, -2.0, 0.25}, new double[] {-2.0, 0.0, 0.0, 0.25, 1.5, 0.0},
                 new double[] {0.19999999999999996, -1.0, -0.10000000000000009}, 0, 0);
+    }
+
+    /** PyTorch accepts a negative padding for unpooling: the default output grows, (3 − 1)·2 + 2 + 2 = 8. */
+    @Test
+    void maxUnpool1dNegativePaddingGrowsTheDefaultOutput() throws Exception {
+        check("{\"op\": \"max_unpool\", \"kernel_size\": 2, \"stride\": 2, \"padding\": -1, "
+                + "\"indices\": {\"shape\": [1, 1, 3], \"data\": [7, 0, 3]}}", new int[] {1, 1, 3},
+                new double[] {1.5, -2.0, 0.25}, new double[] {-2.0, 0, 0, 0.25, 0, 0, 0, 1.5},
+                new double[] {1.1, -1.0, -0.10000000000000009}, 0, 0);
     }
 
     @Test
