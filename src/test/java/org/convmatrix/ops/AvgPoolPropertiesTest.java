@@ -58,13 +58,9 @@ class AvgPoolPropertiesTest {
      */
     static Gen<PoolCase> cases(Values values, boolean exactFit) {
         return in -> {
-            int d = 1 + Layers.pick(in, 3);
-            int[] k = new int[d];
-            int[] s = new int[d];
-            int[] p = new int[d];
-            int[] shape = new int[d + 2];
-            shape[0] = 1 + Layers.pick(in, 2);
-            shape[1] = 1 + Layers.pick(in, 2);
+            PoolDraw g = PoolDraw.of(in);
+            int d = g.d;
+            int[] k = g.k, s = g.s, p = g.p, shape = g.shape;
             for (int a = 0; a < d; a++) {
                 k[a] = 1 + Layers.pick(in, d == 3 ? 3 : 4);
                 s[a] = 1 + Layers.pick(in, 3);

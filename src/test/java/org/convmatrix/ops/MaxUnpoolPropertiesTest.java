@@ -38,14 +38,10 @@ class MaxUnpoolPropertiesTest {
     /** Random distinct indices per plane, default or explicit output sizes (spatial, or with N, C). */
     static Gen<UnpoolCase> cases() {
         return in -> {
-            int d = 1 + Layers.pick(in, 3);
-            int[] k = new int[d];
-            int[] s = new int[d];
-            int[] p = new int[d];
-            int[] shape = new int[d + 2];
+            PoolDraw g = PoolDraw.of(in);
+            int d = g.d;
+            int[] k = g.k, s = g.s, p = g.p, shape = g.shape;
             int[] out = new int[d];
-            shape[0] = 1 + Layers.pick(in, 2);
-            shape[1] = 1 + Layers.pick(in, 2);
             boolean explicit = Layers.pick(in, 2) == 0;
             for (int a = 0; a < d; a++) {
                 k[a] = 1 + Layers.pick(in, 3);
