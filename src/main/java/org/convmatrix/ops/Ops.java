@@ -22,6 +22,10 @@ public final class Ops {
         register(new ConvKind.Conv());
         register(new ConvKind.Transpose());
         register(new SequentialKind());
+        register(new PixelShuffleKind());
+        register(new PixelUnshuffleKind());
+        register(new AvgPoolKind());
+        register(new MaxUnpoolKind());
     }
 
     private Ops() {
