@@ -140,6 +140,26 @@ public final class AvgPoolSpec implements Layer {
         return out;
     }
 
+    /** @return per axis: {@code floor|ceil((n + 2p − k) / s) + 1}, worked out, and the ceil rule where it drops one */
+    @Override
+    public java.util.List<String> shapeFormula(int[] inputShape) {
+        int[] in = PoolChecks.spatial(OP, inputShape, dims());
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("per axis: " + (ceilMode ? "ceil" : "floor") + "((n + 2*padding - kernel) / stride) + 1"
+                + (ceilMode ? ", minus 1 when the last window would start in the right padding" : ""));
+        for (int a = 0; a < dims(); a++) {
+            int k = window.kernel[a];
+            int s = window.stride[a];
+            int p = window.padding[a];
+            long plain = Math.floorDiv(in[a] + 2L * p - k + (ceilMode ? s - 1 : 0), s) + 1;
+            long o = outputSize(in[a], k, s, p, ceilMode);
+            lines.add("  axis " + a + ": " + (ceilMode ? "ceil" : "floor") + "((" + in[a] + " + 2*" + p + " - " + k
+                    + ") / " + s + ") + 1 = " + plain + (o != plain ? " - 1 (the last window would start at "
+                    + (plain - 1) * s + " >= n + padding = " + (in[a] + p) + ") = " + o : ""));
+        }
+        return lines;
+    }
+
     /** ATen's {@code pooling_output_shape} (dilation 1), in {@code long} so that no sum overflows. */
     static long outputSize(long in, long k, long s, long p, boolean ceil) {
         long out = Math.floorDiv(in + 2 * p - k + (ceil ? s - 1 : 0), s) + 1;

@@ -149,6 +149,21 @@ public final class MaxUnpoolSpec implements Layer {
         return OP;
     }
 
+    /** @return per axis: the output size, given or {@code (n − 1)·stride − 2·padding + kernel} */
+    @Override
+    public java.util.List<String> shapeFormula(int[] inputShape) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        lines.add("per axis: output_size, default (n - 1)*stride - 2*padding + kernel");
+        for (int a = 0; a < dims(); a++) {
+            long n = indicesShape[a + 2];
+            long dflt = (n - 1) * window.stride[a] - 2L * window.padding[a] + window.kernel[a];
+            lines.add("  axis " + a + ": (" + n + " - 1)*" + window.stride[a] + " - 2*" + window.padding[a] + " + "
+                    + window.kernel[a] + " = " + dflt + (dflt == outSpatial[a] ? "" : "; output_size gives "
+                    + outSpatial[a]));
+        }
+        return lines;
+    }
+
     /**
      * @return {@code [N, C, *output_size]}
      * @throws InvalidSpecException naming {@code input} unless the input has the indices' shape
