@@ -13,7 +13,9 @@ import org.convmatrix.io.AtomicFiles;
 import org.convmatrix.io.CsvTripletsWriter;
 import org.convmatrix.io.MatrixAxes;
 import org.convmatrix.io.MatrixJsonWriter;
+import org.convmatrix.io.MatFileWriter;
 import org.convmatrix.io.MatrixMarketWriter;
+import org.convmatrix.io.NpzWriter;
 import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.LatexMatrix;
@@ -35,7 +37,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "Formats: mtx (Matrix Market coordinate real general, 1-based, scipy.io.mmread / MATLAB / Julia), "
             + "csv (0-based triplets row,col,value plus each index's (channel, position)), json (CSC arrays: "
             + "scipy.sparse.csc_matrix((values, row_idx, col_ptr), shape)), latex (pmatrix, up to 64 x 64; with "
-            + "--weights symbolic the entries are w_{0,1}, ...).",
+            + "--weights symbolic the entries are w_{0,1}, ...), npz (scipy.sparse.load_npz: CSC, float64, int32 "
+            + "indices, uncompressed), mat (MATLAB v5 sparse double, variable W, WT or Ab: MATLAB/Octave load, "
+            + "scipy.io.loadmat).",
             "Indexing: rows and columns are tensors [channels, *spatial] flattened in row-major order: "
             + "index = channel*prod(spatial) + row-major position (2-D: c*H*W + y*W + x). Rows of W are the conv's "
             + "output, columns its input; the header of each file says which is which."},
@@ -43,6 +47,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  java -jar target/convmatrix.jar matrix --kernel 2,2 --input 3,3 --out w.mtx",
             "  java -jar target/convmatrix.jar matrix --kernel 2,2 --input 3,3 --weights symbolic --format latex",
             "  java -jar target/convmatrix.jar matrix --case case.json --which affine --out ab.csv",
+            "  java -jar target/convmatrix.jar matrix --case case.json --out w.npz   (scipy.sparse.load_npz('w.npz'))",
             "  python3 -c \"import scipy.io; print(scipy.io.mmread('w.mtx').toarray())\""})
 final class MatrixCommand implements Callable<Integer> {
     /** Output formats. */
@@ -50,7 +55,9 @@ final class MatrixCommand implements Callable<Integer> {
         mtx,
         csv,
         json,
-        latex
+        latex,
+        npz,
+        mat
     }
 
     /** The matrices this command writes. */
@@ -67,8 +74,8 @@ final class MatrixCommand implements Callable<Integer> {
             + "([A | b]); default ${DEFAULT-VALUE}")
     Which which;
 
-    @Option(names = "--format", paramLabel = "F", description = "mtx, csv, json or latex; default: from the --out "
-            + "extension (.mtx .csv .json .tex), else mtx")
+    @Option(names = "--format", paramLabel = "F", description = "mtx, csv, json, latex, npz or mat; default: from the "
+            + "--out extension (.mtx .csv .json .tex .npz .mat), else mtx. npz and mat are binary and need --out")
     Format format;
 
     @Option(names = "--out", paramLabel = "FILE", description = "write here (atomically: complete or untouched) instead of "
@@ -87,6 +94,9 @@ final class MatrixCommand implements Callable<Integer> {
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
         Format f = format != null ? format : fromExtension(out);
+        if ((f == Format.npz || f == Format.mat) && out == null) {
+            throw new InvalidSpecException("out", "--out: --format " + f + " is binary; give a file (--out w." + f + ")");
+        }
         String name = kind.symbol() + " of " + r.layer().spec() + " for input " + java.util.Arrays.toString(r.inputSpatial());
         List<String> comments = new ArrayList<>();
         comments.add(name.replace("\u1d40", "^T"));
@@ -132,11 +142,17 @@ final class MatrixCommand implements Callable<Integer> {
             }
             w.flush();
         };
-        if (out == null) {
+        if (f == Format.npz) {
+            NpzWriter.write(m, out);
+        } else if (f == Format.mat) {
+            MatFileWriter.write(m, kind == MatrixKind.AFFINE ? "Ab" : kind == MatrixKind.WT ? "WT" : "W", out);
+        } else if (out == null) {
             content.writeTo(System.out);
             System.out.flush();
         } else {
             AtomicFiles.write(out, content);
+        }
+        if (out != null) {
             PrintWriter err = command.commandLine().getErr();
             err.println("wrote " + kind.symbol() + " (" + m.rows() + " x " + m.cols() + ", " + m.nnz()
                     + " stored entries) as " + f + " to " + out);
@@ -170,6 +186,12 @@ final class MatrixCommand implements Callable<Integer> {
         }
         if (n.endsWith(".tex")) {
             return Format.latex;
+        }
+        if (n.endsWith(".npz")) {
+            return Format.npz;
+        }
+        if (n.endsWith(".mat")) {
+            return Format.mat;
         }
         return Format.mtx;
     }
