@@ -194,6 +194,28 @@ class BridgeTest(unittest.TestCase):
         with self.assertRaises(ValueError):  # stride 1: only the smallest size (PyTorch raises too)
             cm.to_case(nn.ConvTranspose1d(1, 1, 3, dilation=3), x, output_size=[13])
 
+    def test_shape_target_size_answers_as_pytorch_output_size(self):
+        self.assertTrue(os.path.isfile(JAR), "run mvn package first: " + JAR)
+        for k, s, d, p, n in [(3, 1, 3, 0, 5), (3, 2, 1, 1, 4), (4, 3, 2, 1, 3)]:
+            m = nn.ConvTranspose1d(1, 1, k, stride=s, dilation=d, padding=p)
+            x = torch.randn(1, 1, n)
+            base = (n - 1) * s - 2 * p + d * (k - 1) + 1
+            for size in range(base - 1, base + max(s, d) + 1):
+                with self.subTest(k=k, s=s, d=d, p=p, n=n, size=size):
+                    try:
+                        want = m._output_padding(x, [size], [s], [p], [k], 1, [d])[0]
+                    except ValueError:
+                        want = None
+                    r = subprocess.run(["java", "-jar", JAR, "shape", "--op", "conv_transpose", "--kernel", str(k),
+                                        "--stride", str(s), "--dilation", str(d), "--padding", str(p), "--input", str(n),
+                                        "--target-size", str(size)], capture_output=True, text=True)
+                    if want is None:
+                        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+                    else:
+                        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+                        self.assertIn("output_padding %d\n" % want, r.stdout)
+                        self.assertEqual(list(m(x, output_size=[size]).shape), [1, 1, size])
+
     def test_unsupported_modules_are_refused_by_name(self):
         with self.assertRaisesRegex(cm.UnsupportedLayer, "MaxPool2d"):
             cm.to_case(nn.MaxPool2d(2), torch.randn(1, 1, 4, 4))
