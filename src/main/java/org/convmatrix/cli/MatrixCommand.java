@@ -36,8 +36,9 @@ import picocli.CommandLine.Model.CommandSpec;
             + "conv_transpose, b the bias per output element).",
             "Formats: mtx (Matrix Market coordinate real general, 1-based, scipy.io.mmread / MATLAB / Julia), "
             + "csv (0-based triplets row,col,value plus each index's (channel, position)), json (CSC arrays: "
-            + "scipy.sparse.csc_matrix((values, row_idx, col_ptr), shape)), latex (pmatrix, up to 64 x 64; with "
-            + "--weights symbolic the entries are w_{0,1}, ...), npz (scipy.sparse.load_npz: CSC, float64, int32 "
+            + "scipy.sparse.csc_matrix((values, row_idx, col_ptr), shape)), latex (pmatrix, up to 64 x 64 and lines TeX can "
+            + "read; with --weights symbolic the entries are w_{0,1}, ..., and WTW/WWT are simplified sums of products "
+            + "such as w_{0}^2 + w_{1}^2; --labels adds row and column labels), npz (scipy.sparse.load_npz: CSC, float64, int32 "
             + "indices, uncompressed), mat (MATLAB v5 sparse double, variable W, WT or Ab: MATLAB/Octave load, "
             + "scipy.io.loadmat).",
             "Indexing: rows and columns are tensors [channels, *spatial] flattened in row-major order: "
@@ -47,6 +48,7 @@ import picocli.CommandLine.Model.CommandSpec;
             "  java -jar target/convmatrix.jar matrix --kernel 2,2 --input 3,3 --out w.mtx",
             "  java -jar target/convmatrix.jar matrix --kernel 2,2 --input 3,3 --weights symbolic --format latex",
             "  java -jar target/convmatrix.jar matrix --case case.json --which affine --out ab.csv",
+            "  java -jar target/convmatrix.jar matrix --kernel 2 --input 3 --weights symbolic --which WTW --format latex",
             "  java -jar target/convmatrix.jar matrix --case case.json --out w.npz   (scipy.sparse.load_npz('w.npz'))",
             "  python3 -c \"import scipy.io; print(scipy.io.mmread('w.mtx').toarray())\""})
 final class MatrixCommand implements Callable<Integer> {
@@ -64,15 +66,21 @@ final class MatrixCommand implements Callable<Integer> {
     enum Which {
         W,
         WT,
-        affine
+        affine,
+        WTW,
+        WWT
     }
 
     @Mixin
     LayerOptions layer;
 
-    @Option(names = "--which", paramLabel = "M", defaultValue = "W", description = "W, WT (W transposed) or affine "
-            + "([A | b]); default ${DEFAULT-VALUE}")
+    @Option(names = "--which", paramLabel = "M", defaultValue = "W", description = "W, WT (W transposed), affine "
+            + "([A | b]), WTW (W^T W) or WWT (W W^T); default ${DEFAULT-VALUE}")
     Which which;
+
+    @Option(names = "--labels", description = "latex only: label rows and columns with their (channel, position) "
+            + "index (a \\bordermatrix)")
+    boolean labels;
 
     @Option(names = "--format", paramLabel = "F", description = "mtx, csv, json, latex, npz or mat; default: from the "
             + "--out extension (.mtx .csv .json .tex .npz .mat), else mtx. npz and mat are binary and need --out")
@@ -90,7 +98,7 @@ final class MatrixCommand implements Callable<Integer> {
         Output.requireFileTarget(out);
         LayerOptions.Resolved r = layer.resolve();
         LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
-        MatrixKind kind = which == Which.W ? MatrixKind.W : which == Which.WT ? MatrixKind.WT : MatrixKind.AFFINE;
+        MatrixKind kind = kindOf(which);
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
         Format f = format != null ? format : fromExtension(out);
@@ -103,26 +111,13 @@ final class MatrixCommand implements Callable<Integer> {
         comments.add(identity(lc, kind));
         comments.addAll(axes.describe(f == Format.mtx));
         if (r.symbolic()) {
-            comments.add("--weights symbolic: each value is the flat index + 1 of the weight in PyTorch's layout "
+            comments.add("--weights symbolic: " + (kind.symbolic() ? "each value is the flat index + 1 of the weight"
+                    : "computed with the weights w[j] = j + 1, j the flat index") + " in PyTorch's layout "
                     + java.util.Arrays.toString(r.layer().spec().weightShape()));
         }
         String latex = null;
         if (f == Format.latex) {
-            if (kind == MatrixKind.AFFINE) {
-                throw new InvalidSpecException("format", "--format latex: writes W or WT (use --which W or WT)");
-            }
-            if (m.rows() > LatexMatrix.MAX_SIDE || m.cols() > LatexMatrix.MAX_SIDE) {
-                throw new InvalidSpecException("format", "--format latex: the matrix is " + m.rows() + " x " + m.cols()
-                        + "; LaTeX is written for matrices up to " + LatexMatrix.MAX_SIDE + " x " + LatexMatrix.MAX_SIDE
-                        + " (use mtx, csv or json)");
-            }
-            StringBuilder sb = new StringBuilder();
-            for (String c : comments) {
-                sb.append("% ").append(c).append('\n');
-            }
-            sb.append(r.symbolic() ? LatexMatrix.symbolic(SymbolicWeights.of(r.layer().spec(), r.inputSpatial()),
-                    kind == MatrixKind.WT) : LatexMatrix.numeric(m));
-            latex = sb.toString();
+            latex = latex(r, kind, m, axes, comments);
         }
         final String latexText = latex;
         AtomicFiles.Content content = stream -> {
@@ -161,6 +156,59 @@ final class MatrixCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** The LaTeX text: the comments, then the matrix (numbers or symbols), labelled with --labels. */
+    private String latex(LayerOptions.Resolved r, MatrixKind kind, CscMatrix m, MatrixAxes axes, List<String> comments) {
+        if (kind == MatrixKind.AFFINE) {
+            throw new InvalidSpecException("format", "--format latex: writes W, WT, WTW or WWT (not affine)");
+        }
+        if (m.rows() > LatexMatrix.MAX_SIDE || m.cols() > LatexMatrix.MAX_SIDE) {
+            throw new InvalidSpecException("format", "--format latex: the matrix is " + m.rows() + " x " + m.cols()
+                    + "; LaTeX is written for matrices up to " + LatexMatrix.MAX_SIDE + " x " + LatexMatrix.MAX_SIDE
+                    + " (use mtx, csv or json)");
+        }
+        LatexMatrix.Labels l = labels ? new LatexMatrix.Labels(labels(axes.rowShape(), m.rows()),
+                labels(axes.colShape(), m.cols())) : LatexMatrix.Labels.NONE;
+        StringBuilder sb = new StringBuilder();
+        for (String c : comments) {
+            sb.append("% ").append(c).append('\n');
+        }
+        if (!r.symbolic()) {
+            return sb.append(LatexMatrix.numeric(m, l)).toString();
+        }
+        SymbolicWeights s = SymbolicWeights.of(r.layer().spec(), r.inputSpatial());
+        return sb.append(kind.symbolic() ? LatexMatrix.symbolic(s, kind == MatrixKind.WT, l)
+                : LatexMatrix.symbolicGram(s, kind == MatrixKind.WTW, l)).toString();
+    }
+
+    /** @return {@code (c,y,x)} of each flat index of a tensor of {@code shape} */
+    static String[] labels(int[] shape, int count) {
+        String[] l = new String[count];
+        for (int i = 0; i < count; i++) {
+            int[] idx = MatrixAxes.unflatten(i, shape);
+            StringBuilder sb = new StringBuilder("(");
+            for (int a = 0; a < idx.length; a++) {
+                sb.append(a == 0 ? "" : ",").append(idx[a]);
+            }
+            l[i] = sb.append(')').toString();
+        }
+        return l;
+    }
+
+    static MatrixKind kindOf(Which which) {
+        switch (which) {
+            case W:
+                return MatrixKind.W;
+            case WT:
+                return MatrixKind.WT;
+            case WTW:
+                return MatrixKind.WTW;
+            case WWT:
+                return MatrixKind.WWT;
+            default:
+                return MatrixKind.AFFINE;
+        }
+    }
+
     static String identity(LoweredConv lc, MatrixKind kind) {
         boolean conv = lc.layer().spec().op() == org.convmatrix.spec.Op.CONV;
         switch (kind) {
@@ -168,6 +216,10 @@ final class MatrixCommand implements Callable<Integer> {
                 return conv ? "conv(x) = W*x" : "convT(y) = W^T*y (W is the conv whose adjoint the layer is)";
             case WT:
                 return conv ? "the conv_transpose with the same weights is W^T*y" : "convT(y) = W^T*y (this matrix)";
+            case WTW:
+                return "W^T W: the Gram matrix of W's columns (entry (i,j) = sum over rows r of W[r,i]*W[r,j])";
+            case WWT:
+                return "W W^T: the Gram matrix of W's rows (entry (i,j) = sum over columns c of W[i,c]*W[j,c])";
             default:
                 return "layer(x) = [A | b]*[x; 1] with A = " + (conv ? "W" : "W^T") + " and b the bias of each output element";
         }
