@@ -29,4 +29,25 @@ final class Fonts {
     static double width(String s, float size, boolean bold) {
         return font(size, bold).getStringBounds(s, FRC).getWidth();
     }
+
+    /** @return {@code text} broken at spaces into lines at most {@code maxWidth} px wide (a longer word stays whole) */
+    static java.util.List<String> wrap(String text, float size, boolean bold, double maxWidth) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : text.split(" ")) {
+            String candidate = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && width(candidate, size, bold) > maxWidth) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(candidate);
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
 }
