@@ -114,7 +114,7 @@ public final class HeatmapFigure {
         this.zeroLegend = zeroLegend;
         int w = clamp(layout.plotW() / Math.max(1, grid.gridCols), 1, layout.maxCell());
         int h = clamp(layout.plotH() / Math.max(1, grid.gridRows), 1, layout.maxCell());
-        if (Math.min(w, h) >= 4 || grid.exact()) { // square cells; an entry per cell is never stretched
+        if (Math.min(w, h) >= 4 || grid.rowsPerCell == grid.colsPerCell) { // square cells: entries never stretched
             w = Math.min(w, h);
             h = w;
         }

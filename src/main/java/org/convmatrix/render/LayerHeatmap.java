@@ -44,7 +44,8 @@ public final class LayerHeatmap {
         CscMatrix whole = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
         boolean symbolic = opts.symbolicWeights();
-        String[] labels = symbols != null && kind.symbolic() ? entryLabels(whole, kind, symbols) : null;
+        String[] labels = symbols == null ? null : kind.symbolic() ? entryLabels(whole, kind, symbols)
+                : gramLabels(whole, kind, symbols);
         CscMatrix coded = symbolic && kind.symbolic() && symbols != null ? codes(symbols, kind) : whole;
         MatrixWindow win = HeatmapZoom.window(opts, axes, whole.rows(), whole.cols());
         MatrixWindow.Cut cut = win.cut(coded, labels);
@@ -93,7 +94,10 @@ public final class LayerHeatmap {
 
     private static HeatmapFigure build(String title, List<String> sub, HeatmapAxis rows, HeatmapAxis cols, CscMatrix m,
             String[] labels, ColorScale given, boolean withSymbols, HeatmapFigure.Layout layout) {
-        CellGrid grid = CellGrid.of(m, layout.plotW(), layout.plotH(), labels);
+        // one aggregation factor for rows and columns, so that blocks of entries stay square
+        int f = Math.max(1, Math.max(CellGrid.ceilDiv(m.rows(), Math.max(1, layout.plotH())),
+                CellGrid.ceilDiv(m.cols(), Math.max(1, layout.plotW()))));
+        CellGrid grid = CellGrid.of(m, CellGrid.ceilDiv(m.cols(), f), CellGrid.ceilDiv(m.rows(), f), labels);
         ColorScale scale = given != null ? given : DivergingColorMap.symmetric(grid.maxAbs(), grid.exact()
                 ? "colour: entry value" : "colour: signed max |entry| of each block");
         List<String> lines = new ArrayList<>(sub);
@@ -142,6 +146,28 @@ public final class LayerHeatmap {
         for (int j = 0; j < m.cols(); j++) {
             for (int p = cp[j]; p < cp[j + 1]; p++) {
                 labels[p] = symbols.plain(j, ri[p]);
+            }
+        }
+        return labels;
+    }
+
+    /**
+     * @return the plain polynomial of every stored entry of WᵀW or WWᵀ (e.g. {@code w0²+w1²}), blank for the
+     *     affine matrix or a side above {@link LatexMatrix#MAX_SIDE}: numbers of the index weights mean nothing
+     */
+    private static String[] gramLabels(CscMatrix m, MatrixKind kind, SymbolicWeights symbols) {
+        String[] labels = new String[m.nnz()];
+        java.util.Arrays.fill(labels, "");
+        boolean gram = kind == MatrixKind.WTW || kind == MatrixKind.WWT;
+        if (!gram || m.rows() > LatexMatrix.MAX_SIDE) {
+            return labels;
+        }
+        String[][] cells = SymbolicGram.cells(symbols, kind == MatrixKind.WTW, false);
+        int[] cp = m.colPtrView();
+        int[] ri = m.rowIdxView();
+        for (int j = 0; j < m.cols(); j++) {
+            for (int p = cp[j]; p < cp[j + 1]; p++) {
+                labels[p] = cells[ri[p]][j];
             }
         }
         return labels;

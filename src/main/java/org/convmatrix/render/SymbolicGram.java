@@ -23,12 +23,17 @@ final class SymbolicGram {
      * @return the LaTeX cells of the Gram matrix; the caller has checked its side
      */
     static String[][] latexCells(SymbolicWeights s, boolean wtw) {
+        return cells(s, wtw, true);
+    }
+
+    /** @return the cells as LaTeX ({@code 2\,w_{0} w_{1} + w_{2}^2}) or plain text ({@code 2·w0·w1+w2²}) */
+    static String[][] cells(SymbolicWeights s, boolean wtw, boolean latex) {
         Map<Integer, int[]>[] vectors = vectors(s, wtw);
         int n = vectors.length;
         String[][] cells = new String[n][n];
         for (int i = 0; i < n; i++) {
             for (int j = 0; j < n; j++) {
-                cells[i][j] = latex(s, product(vectors[i], vectors[j]));
+                cells[i][j] = text(s, product(vectors[i], vectors[j]), latex);
             }
         }
         return cells;
@@ -74,7 +79,7 @@ final class SymbolicGram {
         return poly;
     }
 
-    private static String latex(SymbolicWeights s, TreeMap<Long, Integer> poly) {
+    private static String text(SymbolicWeights s, TreeMap<Long, Integer> poly, boolean latex) {
         if (poly.isEmpty()) {
             return "0";
         }
@@ -82,11 +87,12 @@ final class SymbolicGram {
         for (Map.Entry<Long, Integer> m : poly.entrySet()) {
             int a = (int) (m.getKey() >>> 32);
             int b = (int) (m.getKey() & 0xffffffffL);
-            sb.append(sb.length() == 0 ? "" : " + ");
+            sb.append(sb.length() == 0 ? "" : latex ? " + " : "+");
             if (m.getValue() > 1) {
-                sb.append(m.getValue()).append("\\,");
+                sb.append(m.getValue()).append(latex ? "\\," : "\u00b7");
             }
-            sb.append(a == b ? s.name(a, true) + "^2" : s.name(a, true) + " " + s.name(b, true));
+            String x = s.name(a, latex);
+            sb.append(a == b ? x + (latex ? "^2" : "\u00b2") : x + (latex ? " " : "\u00b7") + s.name(b, latex));
         }
         return sb.toString();
     }
