@@ -30,11 +30,14 @@ final class Fonts {
         return font(size, bold).getStringBounds(s, FRC).getWidth();
     }
 
-    /** @return {@code text} broken at spaces into lines at most {@code maxWidth} px wide (a longer word stays whole) */
+    /**
+     * @return {@code text} broken at spaces into lines at most {@code maxWidth} px wide; a longer word, and a
+     *     bracketed list such as {@code [1, 1]}, stays whole
+     */
     static java.util.List<String> wrap(String text, float size, boolean bold, double maxWidth) {
         java.util.List<String> lines = new java.util.ArrayList<>();
         StringBuilder line = new StringBuilder();
-        for (String word : text.split(" ")) {
+        for (String word : words(text)) {
             String candidate = line.length() == 0 ? word : line + " " + word;
             if (line.length() > 0 && width(candidate, size, bold) > maxWidth) {
                 lines.add(line.toString());
@@ -49,5 +52,23 @@ final class Fonts {
             lines.add(line.toString());
         }
         return lines;
+    }
+
+    /** Words split at spaces outside brackets. */
+    private static java.util.List<String> words(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        int depth = 0;
+        for (char ch : text.toCharArray()) {
+            depth += ch == '[' ? 1 : ch == ']' ? -1 : 0;
+            if (ch == ' ' && depth <= 0) {
+                words.add(w.toString());
+                w.setLength(0);
+            } else {
+                w.append(ch);
+            }
+        }
+        words.add(w.toString());
+        return words;
     }
 }

@@ -148,7 +148,10 @@ public final class HeatmapFigure {
         int header = titleLines.isEmpty() ? 0 : 26 + 24 * (titleLines.size() - 1) + 18 * subs.size() + 12;
         int plotTop = PAD + header + 22 + colTickHeight;
         naturalW = Math.max(naturalW, titleLines.isEmpty() ? 0 : (int) Math.ceil(wrapAt) + 2 * PAD);
-        int naturalH = Math.max(plotTop + ph, plotTop + legendHeight()) + 24 + PAD;
+        // the rotated row-axis title is centred on the plot and must end inside the picture
+        int rowTitleHalf = (int) Math.ceil(Fonts.width(rowAxis.title(), AXIS, true) / 2);
+        int naturalH = Math.max(Math.max(plotTop + ph, plotTop + legendHeight()) + 24 + PAD,
+                plotTop + ph / 2 + rowTitleHalf + PAD);
         this.width = Math.max(naturalW, layout.width());
         this.height = Math.max(naturalH, layout.height());
         this.marginW = naturalW - pw;
