@@ -290,7 +290,7 @@ final class LayerOptions {
                     before[a] = Integer.parseInt(ba[0].trim());
                     after[a] = Integer.parseInt(ba[1].trim());
                 }
-                return Padding.pairs(before, after);
+                return Padding.pairs(perAxis("--padding", before, d), perAxis("--padding", after, d));
             }
             int[] p = new int[parts.length];
             for (int a = 0; a < parts.length; a++) {

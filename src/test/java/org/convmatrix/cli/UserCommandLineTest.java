@@ -112,6 +112,10 @@ class UserCommandLineTest {
         CliRun two = CliRun.of("shape", "--kernel", "3,3", "--stride", "2,2", "--padding", "1,1", "--input", "5,5");
         assertEquals(0, one.exitCode(), one.toString());
         assertEquals(two.out(), one.out());
+        CliRun pairs = CliRun.of("shape", "--kernel", "3,3", "--padding", "1:2", "--input", "5");
+        CliRun pairs2 = CliRun.of("shape", "--kernel", "3,3", "--padding", "1:2,1:2", "--input", "5,5");
+        assertEquals(0, pairs.exitCode(), pairs.toString());
+        assertEquals(pairs2.out(), pairs.out());
         CliRun m = CliRun.of("matrix", "--kernel", "2,2,2", "--input", "3", "--format", "csv");
         assertEquals(8 * 8, triplets(m).size());
         assertOneErrorLine(CliRun.of("shape", "--kernel", "3,3", "--input", "5,5,5"),
