@@ -96,15 +96,15 @@ final class MatrixCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Output.requireFileTarget(out);
+        Format f = format != null ? format : fromExtension(out);
+        if ((f == Format.npz || f == Format.mat) && out == null) {
+            throw new InvalidSpecException("out", "--out: --format " + f + " is binary; give a file (--out w." + f + ")");
+        }
         LayerOptions.Resolved r = layer.resolve();
         LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
         MatrixKind kind = kindOf(which);
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
-        Format f = format != null ? format : fromExtension(out);
-        if ((f == Format.npz || f == Format.mat) && out == null) {
-            throw new InvalidSpecException("out", "--out: --format " + f + " is binary; give a file (--out w." + f + ")");
-        }
         String name = kind.symbol() + " of " + r.layer().spec() + " for input " + java.util.Arrays.toString(r.inputSpatial());
         List<String> comments = new ArrayList<>();
         comments.add(name.replace("\u1d40", "^T"));
