@@ -172,7 +172,9 @@ final class DemoCommand implements Callable<Integer> {
 
     private void pictures(LoweredConv lc, SymbolicWeights sym, LoweredConv tl) throws java.io.IOException {
         int max = LayerHeatmap.MAX_PLOT;
-        save("d2l-W-symbolic", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, sym, max),
+        // the d2l weights 1, 2, 3, 4 are the index weights j + 1: colours say which weight
+        save("d2l-W-symbolic", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, sym,
+                org.convmatrix.render.HeatmapOptions.defaults(max, true)),
                 "W of the d2l conv, symbols w00..w11");
         save("d2l-W", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.W, null, max), "W of the d2l conv, numbers");
         save("d2l-WTW", LayerHeatmap.figure(LayerMatrices.of(lc), MatrixKind.WTW, null, max), "W^T*W: convT(conv(x)) is not x");

@@ -7,6 +7,7 @@ import java.util.concurrent.Callable;
 import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.HeatmapFigure;
+import org.convmatrix.render.HeatmapOptions;
 import org.convmatrix.render.LayerHeatmap;
 import org.convmatrix.render.LayerMatrices;
 import org.convmatrix.render.MatrixKind;
@@ -29,6 +30,10 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "ones are aggregated: each pixel block shows the entry of largest |value| (with its sign) among the "
                 + "entries it covers, so a W with 10^6 columns renders in seconds at about 1600 px."},
         footer = {"", "Examples:",
+            "  java -jar target/convmatrix.jar heatmap --kernel 2,2 --input 3,3 --weights symbolic --width 1280 "
+                + "--height 720 --no-title --format png",
+            "  java -jar target/convmatrix.jar heatmap --in-channels 8 --out-channels 8 --kernel 3,3 --padding 1 "
+                + "--input 16 --block 2,5 --format png",
             "  java -jar target/convmatrix.jar heatmap --kernel 2,2 --input 3,3 --weights symbolic --out-dir pics",
             "  java -jar target/convmatrix.jar heatmap --case case.json --which W,WTW --format png",
             "  java -jar target/convmatrix.jar heatmap --in-channels 2 --out-channels 4 --groups 2 --kernel 3,3 "
@@ -72,6 +77,30 @@ final class HeatmapCommand implements Callable<Integer> {
             + "in pixels, 200 to 4000; default ${DEFAULT-VALUE}")
     int maxSize;
 
+    @Option(names = "--title", paramLabel = "TEXT", description = "the title (default: the matrix and the layer); "
+            + "long titles wrap to the figure's width")
+    String title;
+
+    @Option(names = "--no-title", description = "draw no title or subtitle lines (e.g. for a slide with its own title)")
+    boolean noTitle;
+
+    @Option(names = "--width", paramLabel = "PX", description = "final image width in pixels (200 to 8000); the plot "
+            + "takes what the labels and legend leave, cells up to 400 px")
+    Integer width;
+
+    @Option(names = "--height", paramLabel = "PX", description = "final image height in pixels (200 to 8000)")
+    Integer height;
+
+    @Option(names = "--rows", paramLabel = "A:B", description = "draw rows A to B-1 only, at full resolution")
+    String rows;
+
+    @Option(names = "--cols", paramLabel = "A:B", description = "draw columns A to B-1 only")
+    String cols;
+
+    @Option(names = "--block", split = ",", paramLabel = "R,C", description = "draw the block of row channel R and "
+            + "column channel C (for W: output channel R, input channel C); --rows/--cols then count within it")
+    int[] block;
+
     @Spec
     CommandSpec command;
 
@@ -90,7 +119,7 @@ final class HeatmapCommand implements Callable<Integer> {
         for (Which w : which) {
             MatrixKind kind = MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
             long t0 = System.nanoTime();
-            HeatmapFigure fig = LayerHeatmap.figure(lc, kind, symbols, maxSize);
+            HeatmapFigure fig = LayerHeatmap.figure(lc, kind, symbols, options(r.symbolic()));
             for (ImageFormat f : formats) {
                 Path file = outDir.resolve(name + "-" + w.name() + "." + f.name());
                 if (f == ImageFormat.png) {
@@ -105,6 +134,41 @@ final class HeatmapCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    /** @return the title, zoom and size options, checked */
+    HeatmapOptions options(boolean symbolic) {
+        for (Integer px : new Integer[] {width, height}) {
+            if (px != null && (px < 200 || px > 8000)) {
+                String flag = px == width ? "width" : "height";
+                throw new InvalidSpecException(flag, "--" + flag + ": must be in [200, 8000] but was " + px);
+            }
+        }
+        if (block != null && block.length != 2) {
+            throw new InvalidSpecException("block", "--block: must be two channel indices R,C but had " + block.length
+                    + " values");
+        }
+        if (noTitle && title != null) {
+            throw new InvalidSpecException("title", "--title: --no-title draws no title; give one of them");
+        }
+        return new HeatmapOptions(title, !noTitle, maxSize, width == null ? 0 : width, height == null ? 0 : height,
+                range("rows", rows), range("cols", cols), block, symbolic);
+    }
+
+    private static int[] range(String flag, String text) {
+        if (text == null) {
+            return null;
+        }
+        String[] ab = text.split(":");
+        try {
+            if (ab.length == 2) {
+                return new int[] {Integer.parseInt(ab[0].trim()), Integer.parseInt(ab[1].trim())};
+            }
+        } catch (NumberFormatException e) {
+            // reported below
+        }
+        throw new InvalidSpecException(flag, "--" + flag + ": must be A:B (first index, one past the last) but was '"
+                + text + "'");
     }
 
     /** Symbols only where cells can show them. */

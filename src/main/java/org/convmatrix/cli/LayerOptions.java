@@ -70,8 +70,8 @@ final class LayerOptions {
             + "(conv only); default zeros")
     String paddingMode;
 
-    @Option(names = "--input", split = ",", paramLabel = "N", description = "spatial input size per axis, e.g. 7,6 "
-            + "(required with flags)")
+    @Option(names = "--input", split = ",", paramLabel = "N", description = "spatial input size per axis, e.g. 7,6, "
+            + "or one size for every axis (required with flags)")
     int[] input;
 
     @Option(names = "--weights", paramLabel = "KIND", description = "random (seeded uniform in [-1, 1], two decimals, "
@@ -83,15 +83,26 @@ final class LayerOptions {
             + "default ${DEFAULT-VALUE}")
     long seed;
 
-    @Option(names = "--bias", description = "give a flag-built layer a random bias (shown in [A | b])")
-    boolean bias;
+    @Option(names = "--weight", split = ",", paramLabel = "W", description = "explicit weights, flat in PyTorch's "
+            + "layout (conv [out, in/groups, *kernel], conv_transpose [in, out/groups, *kernel]) row-major, e.g. "
+            + "--kernel 2,2 --weight 1,2,3,4; the count must match that shape")
+    double[] weightValues;
 
-    /** A layer ready for lowering. */
+    @Option(names = "--bias", arity = "0..1", fallbackValue = "random", paramLabel = "B", description = "a bias for a "
+            + "flag-built layer (shown in [A | b]): one value per output channel (--bias 0.5,-1), or random (also the "
+            + "meaning of a bare --bias)")
+    String bias;
+
     /**
      * A resolved layer: {@code any} and its input batch shape for every op; {@code layer} and {@code inputSpatial}
      * only for a convolution (null otherwise), for the commands' convolution-specific views.
      */
     record Resolved(ConvLayer layer, int[] inputSpatial, boolean symbolic, String source, Layer any, int[] inputShape) {
+        /** A convolution resolved from flags: batch 1. */
+        Resolved(ConvLayer layer, int[] inputSpatial, boolean symbolic, String source) {
+            this(layer, inputSpatial, symbolic, source, layer, batchShape(layer, inputSpatial));
+        }
+
         /** @return the matrices the views show: {@code W} of a convolution, {@code A} of any other op */
         LayerMatrices matrices() {
             if (layer != null) {
@@ -113,13 +124,21 @@ final class LayerOptions {
             }
             return layer;
         }
+
+        private static int[] batchShape(ConvLayer layer, int[] spatial) {
+            int[] shape = new int[spatial.length + 2];
+            shape[0] = 1;
+            shape[1] = layer.spec().inChannels();
+            System.arraycopy(spatial, 0, shape, 2, spatial.length);
+            return shape;
+        }
     }
 
     /** @return whether any layer flag (not --case) was given */
     boolean anyLayerFlag() {
         return op != null || inChannels != null || outChannels != null || groups != null || kernel != null
                 || stride != null || padding != null || dilation != null || outputPadding != null || paddingMode != null
-                || input != null;
+                || input != null || weightValues != null || bias != null;
     }
 
     /** Builds the layer, mapping case-field errors to flag names. */
@@ -152,22 +171,64 @@ final class LayerOptions {
                     + String.join(",", java.util.Collections.nCopies(kernel.length, "5")) + ")");
         }
         ConvSpec spec = spec();
+        int[] n = inputSpatial();
         try {
-            spec.outputSpatial(input);
+            spec.outputSpatial(n);
         } catch (InvalidSpecException e) {
             throw flagged(e);
         }
-        double[] b = null;
-        Random rnd = new Random(seed);
-        if (bias) {
-            b = randomValues(new Random(seed + 1), spec.outChannels());
+        double[] b = biasValues(spec);
+        if (symbolic && weightValues != null) {
+            throw new InvalidSpecException("weights", "--weights: symbolic and --weight (explicit values) exclude each other");
         }
-        ConvLayer layer = symbolic ? withIndexWeights(spec, b) : ConvLayer.of(spec, randomValues(rnd, weightCount(spec)), b);
-        int[] batchShape = new int[input.length + 2];
-        batchShape[0] = 1;
-        batchShape[1] = spec.inChannels();
-        System.arraycopy(input, 0, batchShape, 2, input.length);
-        return new Resolved(layer, input.clone(), symbolic, "flags", layer, batchShape);
+        ConvLayer layer = symbolic ? withIndexWeights(spec, b) : ConvLayer.of(spec, weightValues(spec), b);
+        return new Resolved(layer, n, symbolic, "flags");
+    }
+
+    /** @return {@code --input} with one size per axis of {@code --kernel} (a single size spread to all) */
+    int[] inputSpatial() {
+        if (input == null) {
+            throw new InvalidSpecException("input", "--input: the spatial input size is required (e.g. --input 7,6)");
+        }
+        return perAxis("--input", input, kernel == null ? input.length : kernel.length);
+    }
+
+    /** @return the explicit weights (their count checked against the weight's shape) or seeded random ones */
+    private double[] weightValues(ConvSpec spec) {
+        int count = weightCount(spec);
+        if (weightValues == null) {
+            return randomValues(new Random(seed), count);
+        }
+        if (weightValues.length != count) {
+            throw new InvalidSpecException("weight", "--weight: the weight " + Arrays.toString(spec.weightShape())
+                    + " needs " + count + " values (flat, row-major) but " + weightValues.length + " were given");
+        }
+        return weightValues.clone();
+    }
+
+    /** @return {@code --bias}: null without it, seeded random for a bare one, else its values per out channel */
+    private double[] biasValues(ConvSpec spec) {
+        if (bias == null) {
+            return null;
+        }
+        if (bias.trim().equalsIgnoreCase("random")) {
+            return randomValues(new Random(seed + 1), spec.outChannels());
+        }
+        String[] parts = bias.split(",");
+        double[] b = new double[parts.length];
+        try {
+            for (int i = 0; i < parts.length; i++) {
+                b[i] = Double.parseDouble(parts[i].trim());
+            }
+        } catch (NumberFormatException e) {
+            throw new InvalidSpecException("bias", "--bias: must be numbers, one per output channel, or random but was '"
+                    + bias + "'");
+        }
+        if (b.length != spec.outChannels()) {
+            throw new InvalidSpecException("bias", "--bias: needs " + spec.outChannels() + " values (one per output "
+                    + "channel) but " + b.length + " were given");
+        }
+        return b;
     }
 
     /** @return the spec from the flags (no input needed), errors naming the flag */
@@ -183,13 +244,13 @@ final class LayerOptions {
                 b.groups(groups);
             }
             if (stride != null) {
-                b.stride(expand(stride, kernel.length));
+                b.stride(perAxis("--stride", stride, kernel.length));
             }
             if (dilation != null) {
-                b.dilation(expand(dilation, kernel.length));
+                b.dilation(perAxis("--dilation", dilation, kernel.length));
             }
             if (outputPadding != null) {
-                b.outputPadding(expand(outputPadding, kernel.length));
+                b.outputPadding(perAxis("--output-padding", outputPadding, kernel.length));
             }
             if (padding != null) {
                 b.padding(parsePadding(padding, kernel.length));
@@ -238,13 +299,23 @@ final class LayerOptions {
         return v;
     }
 
-    private static int[] expand(int[] v, int d) {
-        if (v.length == 1 && d > 1) {
+    /**
+     * The one spreading rule of every per-axis flag: one value is used on every axis (as PyTorch spreads an
+     * int), otherwise there must be one value per axis of {@code --kernel}.
+     *
+     * @throws InvalidSpecException naming the flag when the count is neither 1 nor {@code d}
+     */
+    static int[] perAxis(String flag, int[] v, int d) {
+        if (v.length == 1) {
             int[] all = new int[d];
             Arrays.fill(all, v[0]);
             return all;
         }
-        return v;
+        if (v.length != d) {
+            throw new InvalidSpecException(flag.substring(2).replace('-', '_'), flag + ": must have 1 value (for every "
+                    + "axis) or " + d + " (one per axis of --kernel) but had " + v.length);
+        }
+        return v.clone();
     }
 
     private static Padding parsePadding(String text, int d) {
@@ -268,13 +339,13 @@ final class LayerOptions {
                     before[a] = Integer.parseInt(ba[0].trim());
                     after[a] = Integer.parseInt(ba[1].trim());
                 }
-                return Padding.pairs(before, after);
+                return Padding.pairs(perAxis("--padding", before, d), perAxis("--padding", after, d));
             }
             int[] p = new int[parts.length];
             for (int a = 0; a < parts.length; a++) {
                 p[a] = Integer.parseInt(parts[a].trim());
             }
-            return Padding.symmetric(expand(p, d));
+            return Padding.symmetric(perAxis("--padding", p, d));
         } catch (NumberFormatException e) {
             throw new InvalidSpecException("padding", "padding must be integers per axis (1,0), before:after pairs "
                     + "(1:2,0:0), same or valid but was '" + text + "'");
@@ -300,6 +371,8 @@ final class LayerOptions {
             case "groups":
             case "case":
             case "bias":
+            case "weight":
+            case "weights":
                 return "--" + field;
             default:
                 return "--" + field.replace('_', '-');

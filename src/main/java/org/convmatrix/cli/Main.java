@@ -14,22 +14,30 @@ import picocli.CommandLine.Command;
 @Command(name = "convmatrix", mixinStandardHelpOptions = true, version = "convmatrix 0.1.0",
         description = "Any convolution layer as the sparse matrix W it is: conv(x) = W*x, convT(y) = W^T*y.",
         subcommands = {DemoCommand.class, ApplyCommand.class, VerifyCommand.class, ShapeCommand.class,
-            MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class, BenchCommand.class, AnimateCommand.class},
+            MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class, BenchCommand.class, AnimateCommand.class,
+            CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  java -jar target/convmatrix.jar demo",
+            "  java -jar target/convmatrix.jar help matrix",
             "  java -jar target/convmatrix.jar apply case.json --via matrix --out y.json",
             "  java -jar target/convmatrix.jar verify case.json",
             "", "Exit status: 0 success, 1 a verify check failed (or shape found no output_padding), "
-                + "2 invalid input (one 'error:' line)."})
-public final class Main implements Runnable {
+                + "2 invalid input (one 'error:' line), also when no command is given (the usage is printed "
+                + "to standard error)."})
+public final class Main implements java.util.concurrent.Callable<Integer> {
     /** Exit code of invalid input. */
     public static final int INVALID = 2;
 
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** A bare {@code convmatrix}: the usage on standard error and exit 2, since no command ran. */
     @Override
-    public void run() {
-        spec.commandLine().usage(spec.commandLine().getOut());
+    public Integer call() {
+        PrintWriter err = spec.commandLine().getErr();
+        err.println("error: no command given; 'convmatrix help COMMAND' documents each one");
+        spec.commandLine().usage(err);
+        err.flush();
+        return INVALID;
     }
 
     public static void main(String[] args) {

@@ -8,6 +8,7 @@ import org.convmatrix.render.HeatmapFigure;
 import org.convmatrix.ops.Ops;
 import org.convmatrix.render.GainMap;
 import org.convmatrix.render.OverlapMap;
+import org.convmatrix.spec.InvalidSpecException;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -21,7 +22,10 @@ import picocli.CommandLine.Model.CommandSpec;
             + "printed as a grid and drawn as a PNG.",
             "It says per axis whether the overlap is even. Rule: away from the borders position t receives "
                 + "c(t mod s) = #{0 <= j < k : j*d = t (mod s)} taps; that is the same everywhere iff gcd(dilation, "
-                + "stride) = 1 and kernel mod stride = 0 (for dilation 1: the kernel size is divisible by the stride)."},
+                + "stride) = 1 and kernel mod stride = 0 (for dilation 1: the kernel size is divisible by the stride).",
+            "The layer must be a conv_transpose, given as --op conv_transpose or a conv_transpose case; a conv layer "
+                + "(or flags without --op) is refused: a conv gathers every output from one window of the input, so "
+                + "it has no overlap map."},
         footer = {"", "Examples:",
             "  java -jar target/convmatrix.jar overlap --op conv_transpose --kernel 3,3 --stride 2,2 --input 5,5",
             "  java -jar target/convmatrix.jar overlap --op conv_transpose --kernel 4,4 --stride 2,2 --padding 1,1 "
@@ -43,7 +47,8 @@ final class OverlapCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         if (layer.casePath == null && layer.op == null) {
-            layer.op = "conv_transpose";
+            throw new InvalidSpecException("op", "--op: overlap draws the overlap of a conv_transpose layer; give "
+                    + "--op conv_transpose (a conv gathers each output from one window: it has no overlap map)");
         }
         if (!noImage) {
             Output.requireFileTarget(out);

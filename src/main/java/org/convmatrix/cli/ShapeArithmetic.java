@@ -13,8 +13,12 @@ import org.convmatrix.spec.Op;
  * <pre>
  *   conv:           m  = floor((n + p_b + p_a - d·(k-1) - 1) / s) + 1
  *   conv_transpose: n' = (n-1)·s - 2p + d·(k-1) + op + 1,   0 <= op < max(s, d)
- *   solve:          op = target - ((n-1)·s - 2p + d·(k-1) + 1), legal iff 0 <= op < max(s, d)
+ *   solve:          op = target - ((n-1)·s - 2p + d·(k-1) + 1), accepted iff 0 <= op < s
  * </pre>
+ * The solver follows PyTorch 1.13's {@code _ConvTransposeNd._output_padding}: {@code output_size} is
+ * accepted from the smallest size up to {@code stride - 1} above it, even where the layer itself would
+ * take a larger output_padding (one below the dilation, {@code s <= op < d}): such a size is reachable
+ * by setting output_padding, not through output_size.
  * Stateless and thread-safe.
  */
 final class ShapeArithmetic {
@@ -53,12 +57,15 @@ final class ShapeArithmetic {
         return sizes;
     }
 
-    /** @return the output_padding giving output size {@code target}, or empty when no legal one does */
+    /**
+     * @return the output_padding PyTorch's {@code output_size} derives for size {@code target}, or empty
+     *     where PyTorch raises (target outside {@code [base, base + stride - 1]}, or no output)
+     */
     static OptionalInt solveOutputPadding(ConvSpec spec, int axis, int n, long target) {
         long base = AxisArithmetic.transposedLength(n, spec.kernelSize(axis), spec.stride(axis), spec.dilation(axis),
                 spec.padBefore(axis), 0);
         long op = target - base;
-        if (op < 0 || op >= outputPaddingLimit(spec, axis) || base + op < 1) {
+        if (op < 0 || op >= spec.stride(axis) || base + op < 1) {
             return OptionalInt.empty();
         }
         return OptionalInt.of((int) op);

@@ -22,8 +22,9 @@ import picocli.CommandLine.Model.CommandSpec;
             "  conv:           floor((n + pad_before + pad_after - dilation*(kernel-1) - 1) / stride) + 1",
             "  conv_transpose: (n-1)*stride - 2*padding + dilation*(kernel-1) + output_padding + 1",
             "For a conv_transpose it lists every output size reachable with a legal output_padding "
-                + "(0 <= output_padding < max(stride, dilation)); with --target-size it solves for the output_padding "
-                + "(what PyTorch's output_size argument does) or explains why no legal value exists.",
+                + "(0 <= output_padding < max(stride, dilation)); with --target-size it finds the output_padding as "
+                + "PyTorch's ConvTranspose forward(x, output_size) does, which accepts only the sizes reached with "
+                + "0 <= output_padding < stride, or explains why the size is refused.",
             "Exit status: 0 success, 1 no legal output_padding reaches --target-size, 2 invalid flags or case."},
         footer = {"", "Examples:",
             "  java -jar target/convmatrix.jar shape --kernel 3,3 --stride 2,1 --padding 1,0 --dilation 1,2 --input 7,6",
@@ -35,7 +36,8 @@ final class ShapeCommand implements Callable<Integer> {
     LayerOptions layer;
 
     @Option(names = "--target-size", split = ",", paramLabel = "N", description = "conv_transpose only: the wanted "
-            + "spatial output size per axis; prints the output_padding that gives it")
+            + "spatial output size per axis (one value for all axes, or one per axis); prints the output_padding "
+            + "PyTorch's output_size would use (0 <= output_padding < stride), or why PyTorch refuses it")
     int[] targetSize;
 
     @Spec
@@ -63,16 +65,13 @@ final class ShapeCommand implements Callable<Integer> {
                 given = given.toBuilder().outputPadding(new int[given.dims()]).build();
             }
             spec = given;
-            n = layer.input.clone();
+            n = layer.inputSpatial();
         }
         if (targetSize != null) {
+            targetSize = LayerOptions.perAxis("--target-size", targetSize, spec.dims());
             if (spec.op() != Op.CONV_TRANSPOSE) {
                 throw new InvalidSpecException("op", "--target-size: applies to --op conv_transpose only (a conv's "
                         + "output size is fixed by its input)");
-            }
-            if (targetSize.length != spec.dims()) {
-                throw new InvalidSpecException("input", "--target-size: must have " + spec.dims() + " entries (one per "
-                        + "spatial axis) but had " + targetSize.length);
             }
         }
         if (n.length != spec.dims()) {
@@ -123,11 +122,7 @@ final class ShapeCommand implements Callable<Integer> {
                 out.println("  axis " + a + ": output_padding = " + targetSize[a] + " - " + base + " = " + solved[a]);
             } else {
                 ok = false;
-                int limit = ShapeArithmetic.outputPaddingLimit(spec, a);
-                out.println("  axis " + a + ": no legal output_padding: size " + targetSize[a] + " needs output_padding "
-                        + targetSize[a] + " - " + base + " = " + (targetSize[a] - base) + ", but it must be in [0, "
-                        + (limit - 1) + "] (below max(stride " + spec.stride(a) + ", dilation " + spec.dilation(a)
-                        + ")); reachable sizes are " + base + ".." + (base + limit - 1));
+                out.println("  axis " + a + ": " + refusal(spec, a, base, targetSize[a]));
             }
         }
         if (ok) {
@@ -135,6 +130,27 @@ final class ShapeCommand implements Callable<Integer> {
         }
         out.flush();
         return ok ? 0 : 1;
+    }
+
+    /** Why PyTorch's output_size refuses {@code target}, and whether output_padding reaches it anyway. */
+    static String refusal(ConvSpec spec, int a, long base, long target) {
+        long op = target - base;
+        int s = spec.stride(a);
+        String why = "no output_padding for output_size " + target + ": it needs output_padding " + target + " - " + base
+                + " = " + op + ", but PyTorch's output_size accepts sizes " + base + ".." + (base + s - 1)
+                + " (output_padding 0.." + (s - 1) + ", below the stride " + s + ")";
+        if (op >= s && op < ShapeArithmetic.outputPaddingLimit(spec, a) && base + op >= 1) {
+            why += "; the layer reaches it with --output-padding " + op + " (below the dilation " + spec.dilation(a) + ")";
+        }
+        return why;
+    }
+
+    private static String join(int[] v) {
+        StringBuilder sb = new StringBuilder();
+        for (int i = 0; i < v.length; i++) {
+            sb.append(i == 0 ? "" : ", ").append(v[i]);
+        }
+        return sb.toString();
     }
 
     /** Any other op: its output shape worked out, each layer of a chain in turn. */
@@ -161,13 +177,5 @@ final class ShapeCommand implements Callable<Integer> {
         for (String line : layer.shapeFormula(inputShape)) {
             out.println(indent + line);
         }
-    }
-
-    private static String join(int[] v) {
-        StringBuilder sb = new StringBuilder();
-        for (int i = 0; i < v.length; i++) {
-            sb.append(i == 0 ? "" : ", ").append(v[i]);
-        }
-        return sb.toString();
     }
 }

@@ -32,6 +32,29 @@ public final class AtomicFiles {
      * @throws IOException when writing or renaming fails; the target is then untouched
      */
     public static void write(Path target, Content content) throws IOException {
+        writeVia(target, tmp -> {
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
+                    OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
+                content.writeTo(out);
+                out.flush();
+            }
+        });
+    }
+
+    /** The content of a file, written by a library that takes a path (e.g. a zip writer). */
+    @FunctionalInterface
+    public interface FileContent {
+        /** Writes the whole content to {@code file}, which exists (empty) and may be replaced. */
+        void writeTo(Path file) throws IOException;
+    }
+
+    /**
+     * Writes a file atomically through a writer that needs a path: {@code content} writes a temporary
+     * file in the target's folder, which is forced to disk and renamed to {@code target}.
+     *
+     * @throws IOException when writing or renaming fails; the target is then untouched
+     */
+    public static void writeVia(Path target, FileContent content) throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new java.nio.file.FileSystemException(target + " is a folder; give a file name");
@@ -41,10 +64,8 @@ public final class AtomicFiles {
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
         try {
             readableByAll(tmp);
-            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE);
-                    OutputStream out = new java.io.BufferedOutputStream(Channels.newOutputStream(channel), 1 << 16)) {
-                content.writeTo(out);
-                out.flush();
+            content.writeTo(tmp);
+            try (FileChannel channel = FileChannel.open(tmp, StandardOpenOption.WRITE)) {
                 channel.force(true); // the content is on disk before the rename makes it the target
             }
             try {

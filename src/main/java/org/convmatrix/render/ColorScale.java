@@ -20,6 +20,16 @@ public interface ColorScale {
     /** @return what the colour shows, e.g. {@code "entry value"} */
     String label();
 
+    /** @return the names of the categories of a categorical scale (a legend of swatches), or null for a colour bar */
+    default java.util.List<String> categories() {
+        return null;
+    }
+
+    /** @return the colour of category {@code i} of {@link #categories()} */
+    default int categoryRgb(int i) {
+        throw new UnsupportedOperationException("not a categorical scale");
+    }
+
     /** Linear interpolation between colour stops spread evenly over {@code t} in [0, 1]. */
     static int interpolate(int[] stops, double t) {
         if (!(t > 0)) {

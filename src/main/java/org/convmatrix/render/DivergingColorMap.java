@@ -43,9 +43,32 @@ public final class DivergingColorMap implements ColorScale {
         return limit;
     }
 
+    /**
+     * Round ticks: multiples of a step {@code m·10^e}, {@code m} in {1, 2, 5}, the largest not above
+     * {@code limit / 2}, from {@code -limit} to {@code limit} (so 0 and at least two each side); written
+     * as {@code k·m·10^e} parsed from decimal text, so 0.2·3 prints as 0.6, not 0.6000000000000001.
+     */
     @Override
     public double[] ticks() {
-        return new double[] {-limit, -limit / 2, 0, limit / 2, limit};
+        double raw = limit / 2;
+        int e = (int) Math.floor(Math.log10(raw));
+        int m = 1;
+        for (int candidate : new int[] {5, 2, 1}) {
+            if (Double.parseDouble(candidate + "e" + e) <= raw) {
+                m = candidate;
+                break;
+            }
+        }
+        if (Double.parseDouble(m + "e" + e) > raw) { // log10 rounding put e one too high
+            e--;
+            m = 5;
+        }
+        long k = (long) Math.floor(limit / Double.parseDouble(m + "e" + e) + 1e-9);
+        double[] t = new double[(int) (2 * k + 1)];
+        for (long i = -k; i <= k; i++) {
+            t[(int) (i + k)] = new java.math.BigDecimal(i * m).scaleByPowerOfTen(e).doubleValue();
+        }
+        return t;
     }
 
     @Override

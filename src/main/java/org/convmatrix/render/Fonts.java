@@ -29,4 +29,46 @@ final class Fonts {
     static double width(String s, float size, boolean bold) {
         return font(size, bold).getStringBounds(s, FRC).getWidth();
     }
+
+    /**
+     * @return {@code text} broken at spaces into lines at most {@code maxWidth} px wide; a longer word, and a
+     *     bracketed list such as {@code [1, 1]}, stays whole
+     */
+    static java.util.List<String> wrap(String text, float size, boolean bold, double maxWidth) {
+        java.util.List<String> lines = new java.util.ArrayList<>();
+        StringBuilder line = new StringBuilder();
+        for (String word : words(text)) {
+            String candidate = line.length() == 0 ? word : line + " " + word;
+            if (line.length() > 0 && width(candidate, size, bold) > maxWidth) {
+                lines.add(line.toString());
+                line.setLength(0);
+                line.append(word);
+            } else {
+                line.setLength(0);
+                line.append(candidate);
+            }
+        }
+        if (line.length() > 0) {
+            lines.add(line.toString());
+        }
+        return lines;
+    }
+
+    /** Words split at spaces outside brackets. */
+    private static java.util.List<String> words(String text) {
+        java.util.List<String> words = new java.util.ArrayList<>();
+        StringBuilder w = new StringBuilder();
+        int depth = 0;
+        for (char ch : text.toCharArray()) {
+            depth += ch == '[' ? 1 : ch == ']' ? -1 : 0;
+            if (ch == ' ' && depth <= 0) {
+                words.add(w.toString());
+                w.setLength(0);
+            } else {
+                w.append(ch);
+            }
+        }
+        words.add(w.toString());
+        return words;
+    }
 }

@@ -63,6 +63,29 @@ public final class HeatmapFigure {
     private final int width;
     private final int height;
     private final int colTickHeight;
+    private final List<String> titleLines;
+    private final List<String> subtitleLines;
+    private final int ox;
+    private final int oy;
+    private final int marginW;
+    private final int marginH;
+
+    /**
+     * How a figure is laid out.
+     *
+     * @param showTitle whether the title and subtitle lines are drawn (wrapped to the figure's width)
+     * @param plotW     the largest plot width in pixels
+     * @param plotH     the largest plot height in pixels
+     * @param maxCell   the largest cell side in pixels
+     * @param width     the final image width (the figure is centred in it), 0 for the figure's own width
+     * @param height    the final image height, 0 for the figure's own height
+     */
+    public record Layout(boolean showTitle, int plotW, int plotH, int maxCell, int width, int height) {
+        /** The default: title shown, plot up to {@code maxPlot x 5/6 maxPlot}, cells up to 64 px, natural size. */
+        public static Layout natural(int maxPlot) {
+            return new Layout(true, maxPlot, maxPlot * 5 / 6, 64, 0, 0);
+        }
+    }
 
     /**
      * @param title      the headline, naming the matrix and the layer
@@ -76,6 +99,12 @@ public final class HeatmapFigure {
      */
     public HeatmapFigure(String title, List<String> subtitle, HeatmapAxis rowAxis, HeatmapAxis colAxis, CellGrid grid,
             ColorScale scale, boolean zeroLegend, int maxPlot) {
+        this(title, subtitle, rowAxis, colAxis, grid, scale, zeroLegend, Layout.natural(maxPlot));
+    }
+
+    /** A figure laid out as {@code layout} says; other parameters as in the other constructor. */
+    public HeatmapFigure(String title, List<String> subtitle, HeatmapAxis rowAxis, HeatmapAxis colAxis, CellGrid grid,
+            ColorScale scale, boolean zeroLegend, Layout layout) {
         this.title = title;
         this.subtitle = List.copyOf(subtitle);
         this.rowAxis = rowAxis;
@@ -83,10 +112,9 @@ public final class HeatmapFigure {
         this.grid = grid;
         this.scale = scale;
         this.zeroLegend = zeroLegend;
-        int maxH = maxPlot * 5 / 6;
-        int w = clamp(maxPlot / Math.max(1, grid.gridCols), 1, 64);
-        int h = clamp(maxH / Math.max(1, grid.gridRows), 1, 64);
-        if (Math.min(w, h) >= 4) {
+        int w = clamp(layout.plotW() / Math.max(1, grid.gridCols), 1, layout.maxCell());
+        int h = clamp(layout.plotH() / Math.max(1, grid.gridRows), 1, layout.maxCell());
+        if (Math.min(w, h) >= 4 || grid.rowsPerCell == grid.colsPerCell) { // square cells: entries never stretched
             w = Math.min(w, h);
             h = w;
         }
@@ -105,16 +133,53 @@ public final class HeatmapFigure {
             colTickH = Math.max(colTickH, Fonts.width(s, TICK, false));
         }
         this.colTickHeight = (int) Math.ceil(colTickH) + 8;
-        double titleW = Fonts.width(title, TITLE, true);
-        for (String s : subtitle) {
-            titleW = Math.max(titleW, Fonts.width(s, SUB, false));
+        int plotLeft = PAD + 22 + (int) Math.ceil(rowTickW) + 10;
+        int naturalW = plotLeft + pw + 36 + legendWidth() + PAD;
+        // the title wraps to the figure (at least 480 px wide) instead of widening it
+        double wrapAt = Math.max(480, naturalW - 2 * PAD);
+        this.titleLines = layout.showTitle() ? Fonts.wrap(title, TITLE, true, wrapAt) : List.of();
+        List<String> subs = new ArrayList<>();
+        if (layout.showTitle()) {
+            for (String line : subtitle) {
+                subs.addAll(Fonts.wrap(line, SUB, false, wrapAt));
+            }
         }
-        this.plotX = PAD + 22 + (int) Math.ceil(rowTickW) + 10;
-        this.plotY = PAD + 26 + 18 * subtitle.size() + 12 + 22 + colTickHeight;
-        int legendW = legendWidth();
-        int contentW = Math.max(plotX + pw + 36 + legendW, (int) Math.ceil(titleW) + 2 * PAD);
-        this.width = contentW + PAD;
-        this.height = Math.max(plotY + ph, plotY + legendHeight()) + 24 + PAD;
+        this.subtitleLines = subs;
+        int header = titleLines.isEmpty() ? 0 : 26 + 24 * (titleLines.size() - 1) + 18 * subs.size() + 12;
+        int plotTop = PAD + header + 22 + colTickHeight;
+        naturalW = Math.max(naturalW, titleLines.isEmpty() ? 0 : (int) Math.ceil(wrapAt) + 2 * PAD);
+        // the rotated row-axis title is centred on the plot and must end inside the picture
+        int rowTitleHalf = (int) Math.ceil(Fonts.width(rowAxis.title(), AXIS, true) / 2);
+        int naturalH = Math.max(Math.max(plotTop + ph, plotTop + legendHeight()) + 24 + PAD,
+                plotTop + ph / 2 + rowTitleHalf + PAD);
+        this.width = Math.max(naturalW, layout.width());
+        this.height = Math.max(naturalH, layout.height());
+        this.marginW = naturalW - pw;
+        this.marginH = plotTop + 24 + PAD;
+        this.ox = (width - naturalW) / 2;
+        this.oy = (height - naturalH) / 2;
+        this.plotX = plotLeft + ox;
+        this.plotY = plotTop + oy;
+    }
+
+    /** @return the width of everything but the plot (labels, legend, padding), in pixels */
+    public int marginWidth() {
+        return marginW;
+    }
+
+    /** @return the height above and below the plot (title, column labels, padding), in pixels */
+    public int marginHeight() {
+        return marginH;
+    }
+
+    /** @return the plot area's width in pixels */
+    public int plotWidth() {
+        return cw * grid.gridCols;
+    }
+
+    /** @return the plot area's height in pixels */
+    public int plotHeight() {
+        return ch * grid.gridRows;
     }
 
     /** @return the image width in pixels */
@@ -186,17 +251,19 @@ public final class HeatmapFigure {
     private void paint(Canvas c, SvgCanvas svg) {
         int pw = cw * grid.gridCols;
         int ph = ch * grid.gridRows;
-        double y = PAD + 19;
-        c.text(title, PAD, y, TITLE, true, TEXT_RGB, Canvas.Anchor.START, false);
-        y += 8;
-        for (String s : subtitle) {
+        double y = PAD + oy + 19;
+        for (int i = 0; i < titleLines.size(); i++) {
+            c.text(titleLines.get(i), PAD + ox, y, TITLE, true, TEXT_RGB, Canvas.Anchor.START, false);
+            y += i + 1 < titleLines.size() ? 24 : 8;
+        }
+        for (String s : subtitleLines) {
             y += 18;
-            c.text(s, PAD, y, SUB, false, MUTED_RGB, Canvas.Anchor.START, false);
+            c.text(s, PAD + ox, y, SUB, false, MUTED_RGB, Canvas.Anchor.START, false);
         }
         // column axis title above the column ticks, row axis title rotated at the left
         c.text(colAxis.title(), plotX + pw / 2.0, plotY - colTickHeight - 10, AXIS, true, TEXT_RGB, Canvas.Anchor.MIDDLE,
                 false);
-        c.text(rowAxis.title(), PAD + 14, plotY + ph / 2.0, AXIS, true, TEXT_RGB, Canvas.Anchor.MIDDLE, true);
+        c.text(rowAxis.title(), PAD + ox + 14, plotY + ph / 2.0, AXIS, true, TEXT_RGB, Canvas.Anchor.MIDDLE, true);
 
         paintCells(c, svg);
         paintBoundaries(c, pw, ph);
@@ -279,8 +346,9 @@ public final class HeatmapFigure {
             if (!drawn(axis, perCell, px, pass == 1)) {
                 continue;
             }
-            for (long b = period; b < axis.length(); b += period) {
-                if (pass == 0 && axis.major() > 0 && b % axis.major() == 0) {
+            long firstLine = period - Math.floorMod(axis.offset(), period);
+            for (long b = firstLine == 0 ? period : firstLine; b < axis.length(); b += period) {
+                if (pass == 0 && axis.major() > 0 && (b + axis.offset()) % axis.major() == 0) {
                     continue;
                 }
                 double at = (double) b / perCell * px + 0.5;
@@ -332,19 +400,19 @@ public final class HeatmapFigure {
             return ticks;
         }
         int major = axis.major();
-        if (major > 0 && major < axis.length()) {
+        if (major > 0 && major < axis.length() && axis.offset() % major == 0) {
             double blockPx = major * (double) px / perCell;
             int blocks = CellGrid.ceilDiv(axis.length(), major);
             int every = Math.max(1, (int) Math.ceil(16 / blockPx));
             for (int b = 0; b < blocks; b += every) {
-                ticks.add(new Tick((b + 0.5) * blockPx - 4, axis.majorName() + b));
+                ticks.add(new Tick((b + 0.5) * blockPx - 4, axis.majorName() + (b + axis.offset() / major)));
             }
             return ticks;
         }
         int n = axis.length();
         int step = niceStep(n, Math.max(2, extent / 70));
         for (int i = 0; i < n; i += step) {
-            ticks.add(new Tick(((double) i / perCell + 0.5) * px - 4, Integer.toString(i)));
+            ticks.add(new Tick(((double) i / perCell + 0.5) * px - 4, Integer.toString(i + axis.offset())));
         }
         return ticks;
     }
@@ -368,7 +436,8 @@ public final class HeatmapFigure {
     private static final int BAR_W = 20;
 
     private int barHeight() {
-        return clamp(ch * grid.gridRows, 150, 320);
+        List<String> cats = scale.categories();
+        return cats != null ? 22 * cats.size() : clamp(ch * grid.gridRows, 150, 320);
     }
 
     private List<String> legendTitle() {
@@ -409,6 +478,11 @@ public final class HeatmapFigure {
         for (double t : scale.ticks()) {
             tickW = Math.max(tickW, Fonts.width(ValueFormat.compact(t), 12f, false));
         }
+        if (scale.categories() != null) {
+            for (String name : scale.categories()) {
+                tickW = Math.max(tickW, Fonts.width(name, 12f, false));
+            }
+        }
         return (int) Math.ceil(Math.max(w, BAR_W + 10 + tickW)) + 4;
     }
 
@@ -424,6 +498,16 @@ public final class HeatmapFigure {
         }
         int top = (int) ty - 4;
         int bh = barHeight();
+        if (scale.categories() != null) {
+            List<String> cats = scale.categories();
+            for (int i = 0; i < cats.size(); i++) {
+                c.fillRect(x, top + 22 * i + 2, BAR_W, 16, scale.categoryRgb(i));
+                c.strokeRect(x - 0.5, top + 22 * i + 1.5, BAR_W + 1, 17, MUTED_RGB, 1);
+                c.text(cats.get(i), x + BAR_W + 8, top + 22 * i + 15, 12f, false, TEXT_RGB, Canvas.Anchor.START, false);
+            }
+            paintLegendItems(c, x, top + bh + 24);
+            return;
+        }
         for (int i = 0; i < bh; i++) {
             double v = scale.max() - (scale.max() - scale.min()) * (i + 0.5) / bh;
             c.fillRect(x, top + i, BAR_W, 1, scale.rgb(v));
@@ -434,7 +518,10 @@ public final class HeatmapFigure {
             c.line(x + BAR_W, at, x + BAR_W + 5, at, MUTED_RGB, 1);
             c.text(ValueFormat.compact(t), x + BAR_W + 8, at + 4, 12f, false, TEXT_RGB, Canvas.Anchor.START, false);
         }
-        double iy = top + bh + 24;
+        paintLegendItems(c, x, top + bh + 24);
+    }
+
+    private void paintLegendItems(Canvas c, int x, double iy) {
         for (String[] item : legendItems()) {
             switch (item[0]) {
                 case "explicit":

@@ -27,9 +27,10 @@ public final class LayerMatrices {
     private final String colMeaning;
     private final int[] colShape;
     private final String sizes;
+    private final int[] weightShape;
 
     private LayerMatrices(CscMatrix base, boolean convolution, boolean layerIsTranspose, double[] bias, String title,
-            String rowMeaning, int[] rowShape, String colMeaning, int[] colShape, String sizes) {
+            String rowMeaning, int[] rowShape, String colMeaning, int[] colShape, String sizes, int[] weightShape) {
         this.base = base;
         this.convolution = convolution;
         this.layerIsTranspose = layerIsTranspose;
@@ -40,6 +41,7 @@ public final class LayerMatrices {
         this.colMeaning = colMeaning;
         this.colShape = colShape;
         this.sizes = sizes;
+        this.weightShape = weightShape;
     }
 
     /** The views of a convolution: {@code M = W}. */
@@ -48,7 +50,8 @@ public final class LayerMatrices {
         return new LayerMatrices(lc.matrix(), true, !conv, lc.biasVector(), lc.layer().spec().toString(),
                 conv ? "conv output" : "conv_transpose input", lc.rowShape(),
                 conv ? "conv input" : "conv_transpose output", lc.colShape(),
-                "input " + Arrays.toString(lc.inputSpatial()) + " \u2192 output " + Arrays.toString(lc.outputSpatial()));
+                "input " + Arrays.toString(lc.inputSpatial()) + " \u2192 output " + Arrays.toString(lc.outputSpatial()),
+                lc.layer().spec().weightShape());
     }
 
     /** The views of any other op: {@code M = A}. */
@@ -59,7 +62,7 @@ public final class LayerMatrices {
         int[] colShape = l.wholeBatch() ? in : Arrays.copyOfRange(in, 1, in.length);
         return new LayerMatrices(l.matrix(), false, false, l.biasVector(), description,
                 l.wholeBatch() ? "output (batch)" : "output", rowShape, l.wholeBatch() ? "input (batch)" : "input",
-                colShape, "input " + Arrays.toString(in) + " \u2192 output " + Arrays.toString(out));
+                colShape, "input " + Arrays.toString(in) + " \u2192 output " + Arrays.toString(out), null);
     }
 
     /** @return {@code M}: {@code W} for a convolution, {@code A} otherwise */
@@ -80,6 +83,15 @@ public final class LayerMatrices {
     /** @return {@code [A | b]} */
     public CscMatrix augmented() {
         return CscOps.appendColumn(layerIsTranspose ? CscOps.transpose(base) : base, bias);
+    }
+
+    /** @return the convolution's weight shape (the symbols of {@code W}); an error for other ops */
+    public int[] weightShape() {
+        if (weightShape == null) {
+            throw new org.convmatrix.spec.InvalidSpecException("weights", "symbolic weights exist for conv and "
+                    + "conv_transpose layers only");
+        }
+        return weightShape.clone();
     }
 
     /** @return the layer's description for titles */
