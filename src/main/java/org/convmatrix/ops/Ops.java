@@ -19,6 +19,7 @@ public final class Ops {
 
     static {
         // one line per op kind
+        register(new UpsampleKind());
     }
 
     private Ops() {
