@@ -110,7 +110,9 @@ class UpsampleTorchMatricesTest {
                 unit[j] = 1;
                 Tensor y = Ops.forward(spec, Tensor.of(inShape, unit));
                 for (int r = 0; r < rowsCount; r++) {
-                    assertEquals(torch[r][j], y.get(r), tol, "row " + r + ", column " + j + " of " + c);
+                    int row = r;
+                    int col = j;
+                    assertEquals(torch[r][j], y.get(r), tol, () -> "row " + row + ", column " + col + " of " + c);
                 }
             }
         }
