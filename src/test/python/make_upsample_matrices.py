@@ -1,6 +1,6 @@
 """Writes src/test/resources/upsample/torch-matrices.json: the matrix A of F.interpolate (PyTorch 1.13, CPU, float64)
 for random upsample layers, probed column by column (a batch of unit inputs), plus whether autograd's backward is
-A's transpose (the largest |A - B| of autograd's matrix B). UpsampleTorchMatricesTest compares the lowering and the direct implementation with it.
+A's transpose (the largest |A - B| of autograd's matrix B, and B itself where they differ). UpsampleTorchMatricesTest compares the lowering and the direct implementation with it.
 
 Run with Debian's python3-torch: /usr/bin/python3 src/test/python/make_upsample_matrices.py
 The numbers depend on the CPU kernel PyTorch picks (AVX2/AVX-512 builds fuse s*(o+0.5)-0.5 into one FMA);
@@ -69,6 +69,9 @@ def main():
         case = {'mode': mode, 'input_shape': [1, channels] + ins, 'output_shape': out_shape,
                 'recompute_scale_factor': recompute, 'backward_minus_transpose': float(np.max(np.abs(a - b))),
                 'rows': r.tolist(), 'cols': c.tolist(), 'values': [float(v) for v in a[r, c]]}
+        if case['backward_minus_transpose'] > 1e-12:
+            br, bc = np.nonzero(b)
+            case['backward'] = {'rows': br.tolist(), 'cols': bc.tolist(), 'values': [float(v) for v in b[br, bc]]}
         if size is not None:
             case['size'] = size
         else:

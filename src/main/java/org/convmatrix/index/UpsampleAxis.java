@@ -59,8 +59,23 @@ public final class UpsampleAxis {
      * @param inputShape {@code [N, C, *in]}, checked by {@link UpsampleSpec#outputShape(int[])}
      */
     public static UpsampleAxis[] of(UpsampleSpec spec, int[] inputShape) {
+        return of(spec, inputShape, spec.dims() >= 2 && inputShape[1] == 1);
+    }
+
+    /**
+     * The axes whose transpose PyTorch 1.13's autograd applies. Its {@code upsample_nearest*_backward} and
+     * {@code _upsample_nearest_exact*_backward} kernels use the float32 {@code nearest_idx} /
+     * {@code nearest_exact_idx} geometry for every input, also where the forward pass took the generic kernel (one
+     * dimension, or more than one channel): there PyTorch's gradient is not the transpose of its forward pass
+     * (about 1.5 % of random nearest layers given by scale_factor, e.g. scale 2.1 on 3 elements, where the
+     * {@code out = 2·in} shortcut applies only backward). The linear modes' backward matches their forward.
+     */
+    public static UpsampleAxis[] ofPytorchBackward(UpsampleSpec spec, int[] inputShape) {
+        return of(spec, inputShape, true);
+    }
+
+    private static UpsampleAxis[] of(UpsampleSpec spec, int[] inputShape, boolean channelsLast) {
         int[] outShape = spec.outputShape(inputShape);
-        boolean channelsLast = spec.dims() >= 2 && inputShape[1] == 1;
         UpsampleAxis[] axes = new UpsampleAxis[spec.dims()];
         for (int a = 0; a < axes.length; a++) {
             axes[a] = of(spec.mode(), inputShape[a + 2], outShape[a + 2], spec.kernelScale(a), spec.alignCorners(),

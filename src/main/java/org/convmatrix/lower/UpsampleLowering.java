@@ -20,8 +20,19 @@ public final class UpsampleLowering {
 
     /** @return {@code A} for an input batch shape {@code [N, C, *in]}, without bias */
     public static LoweredLayer lower(UpsampleSpec spec, int[] inputShape) {
-        int[] outputShape = spec.outputShape(inputShape);
-        UpsampleAxis[] axes = UpsampleAxis.of(spec, inputShape);
+        return lower(UpsampleAxis.of(spec, inputShape), spec.outputShape(inputShape), inputShape);
+    }
+
+    /**
+     * The matrix {@code B} whose transpose PyTorch 1.13's autograd applies ({@link UpsampleAxis#ofPytorchBackward}):
+     * {@code B = A} except for some nearest layers, where {@code Bᵀ·g} is the {@code expected_grad_input} PyTorch
+     * reports and {@code Aᵀ·g} is not. For explaining such a difference, never as the layer's matrix.
+     */
+    public static LoweredLayer lowerAsPytorchBackward(UpsampleSpec spec, int[] inputShape) {
+        return lower(UpsampleAxis.ofPytorchBackward(spec, inputShape), spec.outputShape(inputShape), inputShape);
+    }
+
+    private static LoweredLayer lower(UpsampleAxis[] axes, int[] outputShape, int[] inputShape) {
         CscMatrix[] factors = new CscMatrix[axes.length + 1];
         factors[0] = identity(inputShape[1]);
         for (int a = 0; a < axes.length; a++) {

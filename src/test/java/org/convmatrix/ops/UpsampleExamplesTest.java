@@ -5,6 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import org.convmatrix.lower.UpsampleLowering;
 import org.convmatrix.reference.DirectUpsample;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.spec.Tensor;
@@ -160,5 +161,22 @@ class UpsampleExamplesTest {
         assertArrayEquals(new double[] {0, 1, 0}, Ops.backward(spec, in, g).data());
         assertArrayEquals(new double[] {0, 1, 0}, Ops.lower(spec, in).applyAdjoint(g).data());
         assertFalse(java.util.Arrays.equals(pytorchAutograd, Ops.backward(spec, in, g).data()));
+        assertArrayEquals(pytorchAutograd, UpsampleLowering.lowerAsPytorchBackward(spec, in).applyAdjoint(g).data());
+    }
+
+    /** The same with two channels in 2-d (the forward's generic kernel, autograd's {@code nearest_idx}). */
+    @Test
+    void pytorchsAutogradOfTwoChannelNearestUsesTheDoublingShortcut() {
+        UpsampleSpec spec = scaled(UpsampleMode.NEAREST, 2.1, 2.1);
+        int[] in = {1, 2, 3, 3};
+        double[] g = new double[2 * 6 * 6];
+        g[4] = 1;
+        Tensor grad = Tensor.of(new int[] {1, 2, 6, 6}, g);
+        double[] pytorchAutograd = new double[18];
+        pytorchAutograd[2] = 1;
+        double[] transpose = new double[18];
+        transpose[1] = 1;
+        assertArrayEquals(transpose, Ops.backward(spec, in, grad).data());
+        assertArrayEquals(pytorchAutograd, UpsampleLowering.lowerAsPytorchBackward(spec, in).applyAdjoint(grad).data());
     }
 }
