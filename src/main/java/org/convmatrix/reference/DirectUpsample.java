@@ -115,7 +115,7 @@ public final class DirectUpsample {
         private void load() {
             combinations = 1;
             for (int a = 0; a < at.length; a++) {
-                Kernel.taps(spec, a, inShape, outShape[a + 2], pos[a + 2], this, a);
+                Kernel.taps(spec, a, inShape, outShape[a + 2], pos[a + 2], this);
                 combinations *= at[a].length;
             }
         }
@@ -150,7 +150,7 @@ public final class DirectUpsample {
     private static final class Kernel {
         private static final double A = -0.75;
 
-        static void taps(UpsampleSpec spec, int axis, int[] inShape, int outSize, int o, Visit v, int slot) {
+        static void taps(UpsampleSpec spec, int axis, int[] inShape, int outSize, int o, Visit v) {
             int inSize = inShape[axis + 2];
             double scale = spec.kernelScale(axis);
             boolean channelsLastKernel = inShape.length >= 4 && inShape[1] == 1;
@@ -160,11 +160,11 @@ public final class DirectUpsample {
                 int src = channelsLastKernel
                         ? (exact ? nearestExactIdx(o, inSize, outSize, scale) : nearestIdx(o, inSize, outSize, scale))
                         : genericNearest(o, inSize, outSize, scale, exact);
-                v.set(slot, new int[] {src}, new double[] {1.0});
+                v.set(axis, new int[] {src}, new double[] {1.0});
             } else if (m == UpsampleMode.BICUBIC) {
-                cubic(o, inSize, outSize, scale, spec.alignCorners(), v, slot);
+                cubic(o, inSize, outSize, scale, spec.alignCorners(), v, axis);
             } else {
-                linear(o, inSize, outSize, scale, spec.alignCorners(), v, slot);
+                linear(o, inSize, outSize, scale, spec.alignCorners(), v, axis);
             }
         }
 

@@ -142,15 +142,15 @@ public final class UpsampleSpec implements Layer {
     public int[] outputShape(int[] inputShape) {
         checkInput(inputShape);
         int[] out = inputShape.clone();
-        long count = (long) inputShape[0] * inputShape[1];
+        long count = inputShape[1];
         for (int a = 0; a < dims; a++) {
             out[a + 2] = outputSize(a, inputShape[a + 2]);
-            count = Math.multiplyExact(count, out[a + 2]);
-        }
-        if (count > Integer.MAX_VALUE) {
-            String field = prefix + (size == null ? "scale_factor" : "size");
-            throw new InvalidSpecException(field, field + " gives an output " + Arrays.toString(out) + " of " + count
-                    + " elements, more than " + Integer.MAX_VALUE);
+            count = Math.multiplyExact(count, out[a + 2]); // both factors < 2^31: no overflow of long
+            if (count > Integer.MAX_VALUE) {
+                String field = prefix + (size == null ? "scale_factor" : "size");
+                throw new InvalidSpecException(field, field + " gives an output " + Arrays.toString(out) + " with more "
+                        + "than " + Integer.MAX_VALUE + " elements per sample");
+            }
         }
         return out;
     }
