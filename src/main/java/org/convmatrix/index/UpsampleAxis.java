@@ -67,8 +67,9 @@ public final class UpsampleAxis {
      * {@code _upsample_nearest_exact*_backward} kernels use the float32 {@code nearest_idx} /
      * {@code nearest_exact_idx} geometry for every input, also where the forward pass took the generic kernel (one
      * dimension, or more than one channel): there PyTorch's gradient is not the transpose of its forward pass
-     * (about 1.5 % of random nearest layers given by scale_factor, e.g. scale 2.1 on 3 elements, where the
-     * {@code out = 2·in} shortcut applies only backward). The linear modes' backward matches their forward.
+     * (1.5 % to 2.5 % of random nearest layers given by scale_factor; e.g. nearest, scale 2.1 on 3 elements, where the
+     * {@code out = 2·in} shortcut applies only backward; nearest-exact, scale 1.94 on 49 elements, where the float32
+     * step moves one index). The linear modes' backward matches their forward.
      */
     public static UpsampleAxis[] ofPytorchBackward(UpsampleSpec spec, int[] inputShape) {
         return of(spec, inputShape, true);

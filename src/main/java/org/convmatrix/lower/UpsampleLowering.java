@@ -25,7 +25,7 @@ public final class UpsampleLowering {
 
     /**
      * The matrix {@code B} whose transpose PyTorch 1.13's autograd applies ({@link UpsampleAxis#ofPytorchBackward}):
-     * {@code B = A} except for some nearest layers, where {@code Bᵀ·g} is the {@code expected_grad_input} PyTorch
+     * {@code B = A} except for some nearest and nearest-exact layers, where {@code Bᵀ·g} is the {@code expected_grad_input} PyTorch
      * reports and {@code Aᵀ·g} is not. For explaining such a difference, never as the layer's matrix.
      */
     public static LoweredLayer lowerAsPytorchBackward(UpsampleSpec spec, int[] inputShape) {

@@ -34,6 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpsampleTorchMatricesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final int CASES = Integer.getInteger("upsample.torch.cases", 120);
 
     private static JsonNode cases() throws IOException {
         try (InputStream in = UpsampleTorchMatricesTest.class.getResourceAsStream("/upsample/torch-matrices.json")) {
@@ -88,7 +89,7 @@ class UpsampleTorchMatricesTest {
             }
             checked++;
         }
-        assertEquals(120, checked);
+        assertEquals(CASES, checked);
     }
 
     @Test
@@ -120,8 +121,9 @@ class UpsampleTorchMatricesTest {
     }
 
     /**
-     * Where PyTorch 1.13's autograd is not the transpose of its forward (only nearest layers), its matrix is the one
-     * of {@link UpsampleLowering#lowerAsPytorchBackward}: the float32 {@code nearest_idx} geometry.
+     * Where PyTorch 1.13's autograd is not the transpose of its forward (only nearest and nearest-exact layers), its
+     * matrix is the one of {@link UpsampleLowering#lowerAsPytorchBackward}: the float32 {@code nearest_idx} /
+     * {@code nearest_exact_idx} geometry.
      */
     @Test
     void whereAutogradIsNotTheTransposeItIsTheNearestIdxGeometry() throws IOException {
@@ -131,7 +133,7 @@ class UpsampleTorchMatricesTest {
                 continue;
             }
             differing.add(c.get("mode").asText());
-            assertEquals("nearest", c.get("mode").asText(), c::toString);
+            assertTrue(c.get("mode").asText().startsWith("nearest"), c::toString);
             int[] inShape = ints(c.get("input_shape"));
             CscMatrix b = UpsampleLowering.lowerAsPytorchBackward(read(c, inShape), inShape).matrix();
             JsonNode torch = c.get("backward");
