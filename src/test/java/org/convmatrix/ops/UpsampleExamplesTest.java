@@ -100,6 +100,18 @@ class UpsampleExamplesTest {
         assertExactly(recomputed, x, 10, 10, 20, 20, 30, 40, 40, 50);
     }
 
+    /**
+     * {@code s·(o+½)−½} is one fused multiply-add in PyTorch's AVX2/AVX-512 kernels: for 2 → 6, output 4 has source
+     * {@code 1 − 2⁻⁵³} (reads x[0] with weight {@code 2⁻⁵³}), not 1. PyTorch with {@code ATEN_CPU_CAPABILITY=default}
+     * prints {@code [1, 1, 0.6666666666666667, 0.3333333333333335, 0, 0]}.
+     */
+    @Test
+    void halfPixelSourceIsOneFusedMultiplyAdd() {
+        UpsampleSpec spec = UpsampleSpec.of(UpsampleMode.LINEAR, 1, new int[] {6}, null, false, false);
+        assertExactly(spec, tensor(new int[] {1, 1, 2}, 1, 0),
+                1.0, 1.0, 0.6666666666666667, 0.33333333333333337, 1.1102230246251565e-16, 0.0);
+    }
+
     /** Linear modes clamp a negative source coordinate to 0: output 0 is x[0] exactly. */
     @Test
     void linearClampsNegativeSourceCoordinates() {
