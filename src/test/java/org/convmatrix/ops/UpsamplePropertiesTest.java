@@ -57,12 +57,11 @@ class UpsamplePropertiesTest {
     /** The nearest modes copy: both implementations give the same numbers exactly. */
     @Test
     void nearestLoweredTimesXEqualsDirectExactly() {
-        qt().withFixedSeed(SEED).withExamples(1000).forAll(Upsamples.cases(Family.ANY))
-                .assuming(c -> !c.spec().mode().interpolating()).checkAssert(c -> {
-                    Tensor x = c.input(true);
-                    assertArrayEquals(Ops.forward(c.spec(), x).data(),
-                            Ops.lower(c.spec(), c.inputShape()).apply(x).data(), c::toString);
-                });
+        qt().withFixedSeed(SEED).withExamples(1000).forAll(Upsamples.cases(Family.NEAREST)).checkAssert(c -> {
+            Tensor x = c.input(true);
+            assertArrayEquals(Ops.forward(c.spec(), x).data(), Ops.lower(c.spec(), c.inputShape()).apply(x).data(),
+                    c::toString);
+        });
     }
 
     @Test

@@ -41,6 +41,8 @@ public final class Upsamples {
     public enum Family {
         /** any mode, size or scale_factor, align_corners, recompute_scale_factor */
         ANY,
+        /** nearest or nearest-exact, any size or scale_factor */
+        NEAREST,
         /** nearest or nearest-exact by an integer factor per axis, as size or as scale_factor */
         NEAREST_INTEGER_FACTOR,
         /** linear, bilinear, bicubic, trilinear */
@@ -90,7 +92,7 @@ public final class Upsamples {
 
     private static UpsampleMode mode(Family family, int d, SplittableRandom r) {
         Predicate<UpsampleMode> wanted = switch (family) {
-            case NEAREST_INTEGER_FACTOR -> m -> !m.interpolating();
+            case NEAREST, NEAREST_INTEGER_FACTOR -> m -> !m.interpolating();
             case INTERPOLATING, ALIGNED_CORNERS -> UpsampleMode::interpolating;
             default -> m -> true;
         };
