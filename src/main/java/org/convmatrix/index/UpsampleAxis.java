@@ -175,14 +175,17 @@ public final class UpsampleAxis {
         }
     }
 
-    /** Keys' kernel for {@code |x| <= 1}: {@code ((A+2)x - (A+3))x² + 1}. */
+    /**
+     * Keys' kernel for {@code |x| <= 1}: {@code ((A+2)x - (A+3))·x·x + 1}, the inner step fused as in PyTorch's AVX2
+     * build (its last step is not: measured on 10⁴ weights against PyTorch).
+     */
     private static double keysNear(double x) {
-        return ((CUBIC_A + 2) * x - (CUBIC_A + 3)) * x * x + 1;
+        return Math.fma(CUBIC_A + 2, x, -(CUBIC_A + 3)) * x * x + 1;
     }
 
-    /** Keys' kernel for {@code 1 < |x| < 2}: {@code ((Ax - 5A)x + 8A)x - 4A}. */
+    /** Keys' kernel for {@code 1 < |x| < 2}: {@code ((Ax - 5A)x + 8A)·x - 4A}, the two inner steps fused. */
     private static double keysFar(double x) {
-        return ((CUBIC_A * x - 5 * CUBIC_A) * x + 8 * CUBIC_A) * x - 4 * CUBIC_A;
+        return Math.fma(Math.fma(CUBIC_A, x, -5 * CUBIC_A), x, 8 * CUBIC_A) * x - 4 * CUBIC_A;
     }
 
     /** @return the input length */

@@ -245,12 +245,17 @@ public final class DirectUpsample {
             v.set(slot, access, coeffs);
         }
 
+        /** {@code cubic_convolution1} as PyTorch's AVX2 build evaluates it: only {@code (A+2)·x - (A+3)} fused. */
         static double convolution1(double x) {
-            return ((A + 2) * x - (A + 3)) * x * x + 1;
+            double inner = Math.fma(A + 2, x, -(A + 3));
+            return inner * x * x + 1;
         }
 
+        /** {@code cubic_convolution2} likewise: the first two Horner steps fused, the last one not. */
         static double convolution2(double x) {
-            return ((A * x - 5 * A) * x + 8 * A) * x - 4 * A;
+            double h = Math.fma(A, x, -5 * A);
+            h = Math.fma(h, x, 8 * A);
+            return h * x - 4 * A;
         }
     }
 }
