@@ -1,5 +1,5 @@
 """Writes src/test/resources/upsample/torch-matrices.json: the matrix A of F.interpolate (PyTorch 1.13, CPU, float64)
-for random upsample layers, probed column by column (a batch of unit inputs), plus whether autograd's backward is
+for 180 random upsample layers (the last 60 2-d/3-d, often one channel, near-integer scales), probed column by column (a batch of unit inputs), plus whether autograd's backward is
 A's transpose (the largest |A - B| of autograd's matrix B, and B itself where they differ). UpsampleTorchMatricesTest compares the lowering and the direct implementation with it.
 
 Run with Debian's python3-torch: /usr/bin/python3 src/test/python/make_upsample_matrices.py
@@ -38,6 +38,27 @@ def random_layer(rng):
     return mode, channels, ins, size, scale, align, recompute
 
 
+def random_hard_layer(rng):
+    """2-d/3-d layers, often with one channel (PyTorch's channels-last nearest kernel) and near-integer scales."""
+    d = rng.choice([2, 3])
+    interpolating = ['bilinear', 'bicubic'] if d == 2 else ['trilinear']
+    mode = rng.choice(['nearest', 'nearest-exact'] if rng.random() < 0.6 else interpolating)
+    channels = rng.choice([1, 1, 2])
+    ins = [rng.randint(1, 8 if d == 2 else 4) for _ in range(d)]
+    align = None if mode.startswith('nearest') else rng.random() < 0.3
+    size, scale, recompute = None, None, False
+    if rng.random() < 0.3:
+        size = [rng.randint(1, 16 if d == 2 else 6) for _ in range(d)]
+    else:
+        while True:
+            scale = [rng.choice([rng.uniform(0.3, 3.0), rng.randint(1, 3) + rng.choice([0, 1e-7, 1e-9, -1e-8, 0.05]),
+                                 round(rng.uniform(0.3, 3), 2)]) for _ in range(d)]
+            if all(math.floor(i * s) >= 1 for i, s in zip(ins, scale)):
+                break
+        recompute = rng.random() < 0.2
+    return mode, channels, ins, size, scale, align, recompute
+
+
 def matrices(mode, channels, ins, size, scale, align, recompute):
     kw = dict(mode=mode, size=size, scale_factor=scale, recompute_scale_factor=recompute)
     if align is not None:
@@ -58,8 +79,9 @@ def matrices(mode, channels, ins, size, scale, align, recompute):
 def main():
     rng = random.Random(11)
     cases = []
-    while len(cases) < 120:
-        mode, channels, ins, size, scale, align, recompute = random_layer(rng)
+    while len(cases) < 180:
+        draw = random_layer if len(cases) < 120 else random_hard_layer
+        mode, channels, ins, size, scale, align, recompute = draw(rng)
         if channels * np.prod(ins) > 60:
             continue
         a, b, out_shape = matrices(mode, channels, ins, size, scale, align, recompute)

@@ -20,7 +20,7 @@ import org.convmatrix.verify.DotTest;
 import org.junit.jupiter.api.Test;
 
 /**
- * The upsample matrix against PyTorch itself: {@code upsample/torch-matrices.json} holds, for 120 random layers
+ * The upsample matrix against PyTorch itself: {@code upsample/torch-matrices.json} holds, for 180 random layers
  * (every mode, 1 to 3 spatial dimensions, size or scale factors, align_corners, recompute_scale_factor, one or two
  * channels), the matrix {@code F.interpolate} applies, probed with unit inputs by
  * {@code src/test/python/make_upsample_matrices.py}. The lowering must have exactly PyTorch's pattern (which
@@ -34,7 +34,7 @@ import org.junit.jupiter.api.Test;
  */
 class UpsampleTorchMatricesTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int CASES = Integer.getInteger("upsample.torch.cases", 120);
+    private static final int CASES = Integer.getInteger("upsample.torch.cases", 180);
 
     private static JsonNode cases() throws IOException {
         try (InputStream in = UpsampleTorchMatricesTest.class.getResourceAsStream("/upsample/torch-matrices.json")) {
