@@ -31,7 +31,8 @@ import org.convmatrix.spec.UpsampleSpec;
  * Taps that land on the same position are one tap whose weight is the sum (PyTorch adds both products); taps of
  * weight exactly 0 are dropped. {@code s·(o+½)-½} is evaluated as one fused multiply-add, as the AVX2/AVX-512
  * builds of PyTorch's kernel compute it (GCC contracts it; {@code ATEN_CPU_CAPABILITY=default} does not, and then
- * differs in the last bit, which moves a linear weight of {@code 2⁻⁵³} to the neighbouring position).
+ * differs in the last bit, which moves a linear weight of {@code 2⁻⁵³} to the neighbouring position); Keys'
+ * cubics likewise use the fused steps of that build, which decide whether a far tap's weight is exactly 0.
  *
  * <p>Immutable and thread-safe. The lowering ({@code lower.UpsampleLowering}) builds {@code A_k} from it; the
  * reference implementation computes its indices on its own.
