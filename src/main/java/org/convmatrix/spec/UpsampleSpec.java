@@ -192,6 +192,15 @@ public final class UpsampleSpec implements Layer {
     }
 
     /**
+     * The output size of one axis worked out, for {@code shape}: {@code "size[0] = 8"} or
+     * {@code "floor(5 · 1.7) = 8"}.
+     */
+    public String explainOutputSize(int axis, int in) {
+        int out = outputSize(axis, in);
+        return size != null ? "size[" + axis + "] = " + out : "floor(" + in + " · " + scaleFactor[axis] + ") = " + out;
+    }
+
+    /**
      * The scale the CPU kernel receives for an axis: the user's {@code scale_factor[axis]} when it was given and
      * {@code recompute_scale_factor} is false, else {@code NaN} (none: the kernel then uses {@code in/out}).
      */

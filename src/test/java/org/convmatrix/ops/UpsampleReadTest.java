@@ -65,6 +65,14 @@ class UpsampleReadTest {
     }
 
     @Test
+    void outputSizeIsExplainedPerAxis() {
+        UpsampleSpec s = read("{'op': 'upsample', 'scale_factor': [1.7, 2]}", 1, 1, 5, 3);
+        assertEquals("floor(5 · 1.7) = 8", s.explainOutputSize(0, 5));
+        assertEquals("floor(3 · 2.0) = 6", s.explainOutputSize(1, 3));
+        assertEquals("size[1] = 4", read("{'op': 'upsample', 'size': [2, 4]}", 1, 1, 5, 3).explainOutputSize(1, 3));
+    }
+
+    @Test
     void exactlyOneOfSizeAndScaleFactor() {
         assertRefused("scale_factor", "exactly one", "{'op': 'upsample', 'size': [4], 'scale_factor': [2]}", 1, 1, 2);
         assertRefused("size", "neither", "{'op': 'upsample'}", 1, 1, 2);
