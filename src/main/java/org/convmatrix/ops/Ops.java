@@ -26,6 +26,7 @@ public final class Ops {
         register(new PixelUnshuffleKind());
         register(new AvgPoolKind());
         register(new MaxUnpoolKind());
+        register(new UpsampleKind());
     }
 
     private Ops() {
