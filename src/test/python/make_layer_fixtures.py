@@ -21,9 +21,9 @@ Every valid case is also probed: column j of A is the op (bias off) applied to e
 asserts ``A x + b == expected`` and compares ``A^T grad_output`` with autograd. Where PyTorch 1.13's
 backward is *not* the adjoint of its own forward (nearest upsampling whose output size is the
 input's or twice it while the scale factor says otherwise: the backward kernel takes a shortcut
-the forward one does not), ``expected_grad_input`` holds ``A^T grad_output`` from the probed
-forward matrix, autograd's answer is kept under ``_torch_autograd_grad_input`` and the manifest
-says so (trap ``torch-backward-not-adjoint``).
+the forward one does not), ``expected_grad_input`` holds autograd's answer, as the format defines it,
+``A^T grad_output`` from the probed forward matrix is kept under ``_adjoint_of_forward`` and the
+manifest says so (trap ``torch-backward-not-adjoint``).
 
 Case format: shared/case-format.md ("More layers", "The adjoint fields").
 """
@@ -93,8 +93,8 @@ TRAPS = {
     "divisor-override": "divisor_override replaces the divisor",
     "output-size-explicit": "max_unpool with an explicit output_size other than the default",
     "torch-backward-not-adjoint": "PyTorch 1.13's autograd result is not A^T grad_output for this forward; "
-                                  "expected_grad_input is A^T grad_output from the probed forward matrix, "
-                                  "_torch_autograd_grad_input is what autograd returned",
+                                  "expected_grad_input is what autograd returned (the format's field), "
+                                  "_adjoint_of_forward is A^T grad_output from the probed forward matrix",
 }
 
 
@@ -396,8 +396,8 @@ def finish(name, case, traps=(), notes=None):
         case["expected_grad_input"] = mf.tj(gi)
     else:
         traps.add("torch-backward-not-adjoint")
-        case["expected_grad_input"] = mf.tj(adj)
-        case["_torch_autograd_grad_input"] = mf.tj(gi)
+        case["expected_grad_input"] = mf.tj(gi)
+        case["_adjoint_of_forward"] = mf.tj(adj)
     entry = {"op": case["op"], "dims": len(case["input"]["shape"]) - 2,
              "input_shape": case["input"]["shape"], "output_shape": case["expected"]["shape"],
              "trap": bool(traps & TRAP_CASES), "traps": sorted(traps),
@@ -916,7 +916,7 @@ def invalid_cases():
     good, _ = finish("base-up2-finished", json.loads(json.dumps(u2)))
     ge, gg, gi = good["expected"], good["grad_output"], good["expected_grad_input"]
     assert ge["shape"] == [1, 1, 5, 6] and gi["shape"] == [1, 1, 3, 4]
-    for k in ("_torch_autograd_grad_input",):
+    for k in ("_adjoint_of_forward",):
         good.pop(k, None)
     inv("upsample-expected-wrong-shape", patch(good, "expected [1,1,5,5] instead of [1,1,5,6]",
                                                expected={"shape": [1, 1, 5, 5], "data": ge["data"][:25]}),

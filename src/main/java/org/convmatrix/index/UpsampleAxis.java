@@ -70,9 +70,24 @@ public final class UpsampleAxis {
      * dimension, or more than one channel): there PyTorch's gradient is not the transpose of its forward pass
      * (1.5 % to 2.5 % of random nearest layers given by scale_factor; e.g. nearest, scale 2.1 on 3 elements, where the
      * {@code out = 2·in} shortcut applies only backward; nearest-exact, scale 1.94 on 49 elements, where the float32
-     * step moves one index). The linear modes' backward matches their forward.
+     * step moves one index). Bicubic's backward copies the gradient when the output has the input's size (its
+     * "same size, just copy" special case) while its forward interpolates with the given scale. The linear modes'
+     * backward matches their forward.
      */
     public static UpsampleAxis[] ofPytorchBackward(UpsampleSpec spec, int[] inputShape) {
+        int[] out = spec.outputShape(inputShape);
+        boolean sameSize = true;
+        for (int a = 2; a < out.length; a++) {
+            sameSize &= out[a] == inputShape[a];
+        }
+        if (spec.mode() == UpsampleMode.BICUBIC && sameSize) {
+            // upsample_bicubic2d_backward: "Special case: input/output same size, just copy"
+            UpsampleAxis[] copy = new UpsampleAxis[spec.dims()];
+            for (int a = 0; a < copy.length; a++) {
+                copy[a] = of(UpsampleMode.NEAREST, inputShape[a + 2], out[a + 2], Double.NaN, false, true);
+            }
+            return copy;
+        }
         return of(spec, inputShape, true);
     }
 

@@ -48,7 +48,23 @@ public final class LoweredChain {
             }
         }
         double[] bias = anyBias ? b : null;
-        return wholeBatch ? LoweredLayer.ofWholeBatch(a, bias, inputShape, outputShape)
+        LoweredLayer chain = wholeBatch ? LoweredLayer.ofWholeBatch(a, bias, inputShape, outputShape)
                 : LoweredLayer.of(a, bias, inputShape, outputShape);
+        return links.stream().anyMatch(LoweredLayer::backwardDiffers) ? chain.withBackward(backward(links, wholeBatch))
+                : chain;
+    }
+
+    /** @return {@code B_k ··· B_1}: the chain's backward is the links' backwards in reverse, {@code B_1ᵀ ··· B_kᵀ} */
+    private static CscMatrix backward(List<LoweredLayer> links, boolean wholeBatch) {
+        int batch = links.get(0).inputShape()[0];
+        CscMatrix b = null;
+        for (LoweredLayer link : links) {
+            CscMatrix m = link.backwardMatrix();
+            if (wholeBatch && !link.wholeBatch()) {
+                m = CscBlocks.blockDiagonal(m, batch);
+            }
+            b = b == null ? m : CscOps.multiply(m, b);
+        }
+        return b;
     }
 }

@@ -28,9 +28,16 @@ public final class LoweredLayer {
     private final boolean wholeBatch;
     private final int[] inputShape;
     private final int[] outputShape;
+    private final CscMatrix backward;
 
     private LoweredLayer(CscMatrix stored, boolean transposed, double[] bias, boolean wholeBatch, int[] inputShape,
             int[] outputShape) {
+        this(stored, transposed, bias, wholeBatch, inputShape, outputShape, null);
+    }
+
+    private LoweredLayer(CscMatrix stored, boolean transposed, double[] bias, boolean wholeBatch, int[] inputShape,
+            int[] outputShape, CscMatrix backward) {
+        this.backward = backward;
         this.stored = stored;
         this.transposed = transposed;
         this.bias = bias;
@@ -66,6 +73,31 @@ public final class LoweredLayer {
     /** {@code A} of the whole batch: rows and columns index {@code (n, channel, position)}. */
     public static LoweredLayer ofWholeBatch(CscMatrix a, double[] bias, int[] inputShape, int[] outputShape) {
         return new LoweredLayer(a, false, bias, true, inputShape, outputShape);
+    }
+
+    /**
+     * The layer with the matrix {@code B} whose transpose PyTorch's backward applies, where that is not {@code A}
+     * (PyTorch 1.13's nearest upsampling, whose backward kernel takes another index geometry than some forwards):
+     * {@link #applyAdjoint} then computes {@code Bᵀ·g}, what PyTorch's autograd returns; {@link #operator()} stays
+     * {@code A}, and {@link #backwardDiffers()} says so.
+     *
+     * @param b {@code B}, of {@code A}'s shape and held the same way (not transposed)
+     */
+    public LoweredLayer withBackward(CscMatrix b) {
+        if (transposed || b.rows() != stored.rows() || b.cols() != stored.cols()) {
+            throw new IllegalArgumentException("B must be " + stored.rows() + "x" + stored.cols() + " like A");
+        }
+        return new LoweredLayer(stored, false, bias, wholeBatch, inputShape, outputShape, b);
+    }
+
+    /** @return whether PyTorch's backward is the transpose of a matrix other than {@code A} */
+    public boolean backwardDiffers() {
+        return backward != null;
+    }
+
+    /** @return {@code B}, the matrix whose transpose PyTorch's backward applies ({@code A} unless it differs) */
+    public CscMatrix backwardMatrix() {
+        return backward != null ? backward : matrix();
     }
 
     /** @return whether {@code A} indexes the whole batch rather than one sample */
@@ -126,10 +158,14 @@ public final class LoweredLayer {
         return Tensor.ofOwned("output", outputShape.clone(), y);
     }
 
-    /** Applies the adjoint to a gradient of the output's shape: {@code Aᵀ·g_n} per sample (or once). */
+    /**
+     * Applies the backward to a gradient of the output's shape: {@code Aᵀ·g_n} per sample (or once); {@code Bᵀ·g_n}
+     * where PyTorch's backward is the transpose of another matrix ({@link #withBackward}).
+     */
     public Tensor applyAdjoint(Tensor gradOutput) {
         requireShape("grad_output", gradOutput, outputShape);
-        double[] x = products(operator().adjoint(), gradOutput.data(), rowsOf(), colsOf(), null, blocks());
+        LinearOperator back = backward != null ? CscOperator.of(backward).adjoint() : operator().adjoint();
+        double[] x = products(back, gradOutput.data(), rowsOf(), colsOf(), null, blocks());
         return Tensor.ofOwned("grad_input", inputShape.clone(), x);
     }
 

@@ -38,14 +38,32 @@ public final class DirectUpsample {
         return gather(spec, input, true);
     }
 
-    /** @return {@code Aᵀ·g}: each output's gradient scattered onto its sources, of shape {@code inputShape} */
+    /**
+     * PyTorch's backward: each output's gradient scattered onto the sources its backward kernel reads. That is
+     * {@code Aᵀ·g} except for the nearest modes, whose {@code upsample_nearest*_backward} kernels take the float32
+     * {@code nearest_idx} geometry for every input, also where the forward took the generic kernel (one dimension,
+     * or more than one channel): there PyTorch's gradient is {@code Bᵀ·g} for a matrix {@code B ≠ A}; and bicubic's,
+     * which copies the gradient when the output has the input's size (the forward still interpolates).
+     *
+     * @return the input gradient PyTorch 1.13 computes, of shape {@code inputShape}
+     */
     public static Tensor backward(UpsampleSpec spec, int[] inputShape, Tensor gradOutput) {
-        return scatter(spec, inputShape, gradOutput, false);
+        if (spec.mode() == UpsampleMode.BICUBIC && Arrays.equals(spec.outputShape(inputShape), inputShape)
+                && Arrays.equals(gradOutput.shape(), inputShape)) {
+            // upsample_bicubic2d_backward's special case: input and output of the same size, the gradient is copied
+            return Tensor.ofOwned("grad_input", inputShape.clone(), gradOutput.data());
+        }
+        return scatter(spec, inputShape, gradOutput, false, true);
+    }
+
+    /** @return {@code Aᵀ·g} with the forward's own geometry: the exact adjoint of {@link #forward} */
+    public static Tensor adjointOfForward(UpsampleSpec spec, int[] inputShape, Tensor gradOutput) {
+        return scatter(spec, inputShape, gradOutput, false, false);
     }
 
     /** @return the backward sums taken over {@code |weight|·|g|} */
     public static Tensor backwardOfAbsolutes(UpsampleSpec spec, int[] inputShape, Tensor gradOutput) {
-        return scatter(spec, inputShape, gradOutput, true);
+        return scatter(spec, inputShape, gradOutput, true, true);
     }
 
     private static Tensor gather(UpsampleSpec spec, Tensor input, boolean absolute) {
@@ -66,14 +84,15 @@ public final class DirectUpsample {
         return Tensor.ofOwned("output", outShape, y);
     }
 
-    private static Tensor scatter(UpsampleSpec spec, int[] inShape, Tensor gradOutput, boolean absolute) {
+    private static Tensor scatter(UpsampleSpec spec, int[] inShape, Tensor gradOutput, boolean absolute,
+            boolean pytorchBackward) {
         int[] outShape = spec.outputShape(inShape);
         if (!Arrays.equals(gradOutput.shape(), outShape)) {
             throw new InvalidSpecException("grad_output", "grad_output.shape must be " + Arrays.toString(outShape)
                     + " (the output's) but was " + Arrays.toString(gradOutput.shape()));
         }
         double[] x = new double[RowMajor.volume(inShape)];
-        Visit v = new Visit(spec, inShape, outShape);
+        Visit v = new Visit(spec, inShape, outShape, pytorchBackward);
         for (int q = 0; q < gradOutput.size(); q++) {
             double g = gradOutput.get(q);
             for (int t = 0; t < v.combinations; t++) {
@@ -94,9 +113,16 @@ public final class DirectUpsample {
         private final int[] pos;
         private final int[][] at;
         private final double[][] w;
+        private final boolean nearestIdxKernel;
         private int combinations;
 
         Visit(UpsampleSpec spec, int[] inShape, int[] outShape) {
+            this(spec, inShape, outShape, false);
+        }
+
+        /** @param nearestIdxKernel whether the nearest modes take the float32 nearest_idx kernel whatever the input */
+        Visit(UpsampleSpec spec, int[] inShape, int[] outShape, boolean nearestIdxKernel) {
+            this.nearestIdxKernel = nearestIdxKernel;
             this.spec = spec;
             this.inShape = inShape;
             this.outShape = outShape;
@@ -153,7 +179,7 @@ public final class DirectUpsample {
         static void taps(UpsampleSpec spec, int axis, int[] inShape, int outSize, int o, Visit v) {
             int inSize = inShape[axis + 2];
             double scale = spec.kernelScale(axis);
-            boolean channelsLastKernel = inShape.length >= 4 && inShape[1] == 1;
+            boolean channelsLastKernel = v.nearestIdxKernel || inShape.length >= 4 && inShape[1] == 1;
             UpsampleMode m = spec.mode();
             if (m == UpsampleMode.NEAREST || m == UpsampleMode.NEAREST_EXACT) {
                 boolean exact = m == UpsampleMode.NEAREST_EXACT;

@@ -26,7 +26,10 @@ class UpsampleReadTest {
 
     private static UpsampleSpec read(String json, String prefix, int... inputShape) {
         try {
-            JsonNode node = JSON.readTree(json.replace('\'', '"'));
+            // the case format gives mode no default: the cases below that omit it mean nearest
+            String text = json.contains("'mode'") || json.contains("\"mode\"") ? json
+                    : json.replaceFirst("'op': 'upsample'", "'op': 'upsample', 'mode': 'nearest'");
+            JsonNode node = JSON.readTree(text.replace('\'', '"'));
             CaseFields f = CaseFields.of(node, prefix);
             UpsampleSpec spec = (UpsampleSpec) Ops.read(f, inputShape);
             f.rejectUnknown();
@@ -45,7 +48,10 @@ class UpsampleReadTest {
 
     @Test
     void defaultsAndScalarsAreTorchs() {
-        UpsampleSpec s = read("{'op': 'upsample', 'scale_factor': 2}", 1, 3, 4, 5);
+        InvalidSpecException missing = assertThrows(InvalidSpecException.class, () -> Ops.read(CaseFields.of(
+                JSON.readTree("{\"op\": \"upsample\", \"scale_factor\": 2}"), ""), new int[] {1, 3, 4, 5}));
+        assertEquals("mode", missing.field(), missing.getMessage());
+        UpsampleSpec s = read("{'op': 'upsample', 'mode': 'nearest', 'scale_factor': 2}", 1, 3, 4, 5);
         assertEquals(UpsampleMode.NEAREST, s.mode());
         assertArrayEquals(new double[] {2, 2}, s.scaleFactor());
         assertArrayEquals(new int[] {1, 3, 8, 10}, s.outputShape(new int[] {1, 3, 4, 5}));
