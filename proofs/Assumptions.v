@@ -2,7 +2,7 @@
    development).  check.sh requires each answer to be
    "Closed under the global context". *)
 From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
-  OrthogonalRows.
+  OrthogonalRows RowMajor PaddedNd PaddingModes Suite.
 
 (* GatherMap.v *)
 Print Assumptions GatherMap.gather_matrix.
@@ -46,3 +46,23 @@ Print Assumptions OrthogonalRows.conv1d_WWt_scalar.
 Print Assumptions OrthogonalRows.conv1d_WWt_identity_iff.
 Print Assumptions OrthogonalRows.conv_len_reads_inside.
 Print Assumptions OrthogonalRows.conv1d_pytorch_WWt_identity_iff.
+
+(* RowMajor.v *)
+Print Assumptions RowMajor.enum_val_row_major.
+Print Assumptions RowMajor.row_major_number.
+
+(* PaddedNd.v *)
+Print Assumptions PaddedNd.src_in_range.
+Print Assumptions PaddedNd.WM_entry.
+Print Assumptions PaddedNd.WM_zeros.
+Print Assumptions PaddedNd.convM_matrix.
+Print Assumptions PaddedNd.convTM_matrix.
+
+(* PaddingModes.v *)
+Print Assumptions PaddingModes.gmx_comp.
+Print Assumptions PaddingModes.WM_W0_P.
+Print Assumptions PaddingModes.P_row_selection.
+Print Assumptions PaddingModes.Pt_accumulates.
+Print Assumptions PaddingModes.bias_column.
+Print Assumptions PaddingModes.batch_gather.
+Print Assumptions PaddingModes.batch_kron.

@@ -1,8 +1,12 @@
 #!/usr/bin/env bash
 # Builds the Coq proofs in this directory and checks that every main
 # theorem is closed under the global context (no holes, no extra
-# logical assumptions).  Does not install anything: needs coqc (8.16)
-# and MathComp (libcoq-mathcomp-algebra) already installed.
+# logical assumptions).  Then extracts the matrices of the suite of
+# Suite.v to OCaml, runs them, and fails unless they equal the copies
+# under src/test/resources/coq-matrices/ (which CoqMatricesTest compares
+# with KernelToMatrix).  `check.sh --write-matrices` rewrites those copies.
+# Does not install anything: needs coqc (8.16), ocamlopt (both from
+# Debian's coq package) and MathComp (libcoq-mathcomp-algebra).
 set -euo pipefail
 
 DIR="$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)"
@@ -15,11 +19,11 @@ command -v coq_makefile >/dev/null 2>&1 || fail "coq_makefile not found"
 echo "check.sh: $(coqc --version | head -n 1)"
 
 # The .v files of the development: those listed in _CoqProject, plus
-# Assumptions.v (compiled separately below).
+# Assumptions.v and SuiteExtract.v (compiled separately below).
 mapfile -t SOURCES < <(grep -E '^[^-#].*\.v$' _CoqProject)
 [ "${#SOURCES[@]}" -gt 0 ] || fail "no .v files listed in _CoqProject"
 for f in *.v; do
-  [ "$f" = Assumptions.v ] && continue
+  [ "$f" = Assumptions.v ] || [ "$f" = SuiteExtract.v ] && continue
   printf '%s\n' "${SOURCES[@]}" | grep -qxF "$f" || fail "$f is not listed in _CoqProject"
 done
 
@@ -55,3 +59,23 @@ if grep -qE '^(Axioms|Opaque constants|Transparent constants|Section Variables):
 fi
 rm -f Assumptions.vo Assumptions.vok Assumptions.vos Assumptions.glob .Assumptions.aux .lia.cache .nia.cache
 echo "check.sh: OK: ${#THEOREMS[@]} main theorems; all $expected Print Assumptions answers are 'Closed under the global context'."
+
+# 5. Translation validation: the suite's matrices, computed by the entry
+# formula of PaddedNd.WM_entry, extracted to OCaml (in a scratch folder).
+command -v ocamlopt >/dev/null 2>&1 || fail "ocamlopt not found (Debian: ocaml-nox, a dependency of coq)"
+GEN="$(mktemp -d)"
+trap 'rm -f "$OUT"; rm -rf "$GEN"' EXIT
+cp SuiteExtract.v suite_main.ml "$GEN"/
+# shellcheck disable=SC2086
+( cd "$GEN" && coqc -R "$DIR" ConvMatrix $WFLAGS SuiteExtract.v >extract.log 2>&1 ) \
+  || { cat "$GEN/extract.log"; fail "SuiteExtract.v does not compile"; }
+( cd "$GEN" && ocamlopt -w -a suite_extracted.mli suite_extracted.ml suite_main.ml -o suite_gen >/dev/null \
+  && mkdir out && ./suite_gen out ) || fail "the extracted suite does not build or run"
+RES="$DIR/../src/test/resources/coq-matrices"
+if [ "${1:-}" = "--write-matrices" ]; then
+  mkdir -p "$RES" && rm -f "$RES"/*.txt && cp "$GEN"/out/*.txt "$RES"/
+  echo "check.sh: wrote $(ls "$GEN"/out | wc -l) matrices to $RES"
+fi
+diff -r -q "$GEN/out" "$RES" >/dev/null || { diff -r "$GEN/out" "$RES" | head -n 20;
+  fail "the Coq matrices differ from src/test/resources/coq-matrices (rerun with --write-matrices if Suite.v changed on purpose)"; }
+echo "check.sh: OK: the $(ls "$GEN"/out | wc -l) matrices of Suite.v equal src/test/resources/coq-matrices/."
