@@ -2,7 +2,7 @@
    development).  check.sh requires each answer to be
    "Closed under the global context". *)
 From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
-  OrthogonalRows RowMajor PaddedNd PaddingModes Suite.
+  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull.
 
 (* GatherMap.v *)
 Print Assumptions GatherMap.gather_matrix.
@@ -57,6 +57,7 @@ Print Assumptions PaddedNd.WM_entry.
 Print Assumptions PaddedNd.WM_zeros.
 Print Assumptions PaddedNd.convM_matrix.
 Print Assumptions PaddedNd.convTM_matrix.
+Print Assumptions PaddedNd.taps1_zeros.
 
 (* PaddingModes.v *)
 Print Assumptions PaddingModes.gmx_comp.
@@ -66,3 +67,12 @@ Print Assumptions PaddingModes.Pt_accumulates.
 Print Assumptions PaddingModes.bias_column.
 Print Assumptions PaddingModes.batch_gather.
 Print Assumptions PaddingModes.batch_kron.
+
+(* ShapesFull.v *)
+Print Assumptions ShapesFull.conv_len2_sym.
+Print Assumptions ShapesFull.same_keeps_length.
+Print Assumptions ShapesFull.valid_length.
+Print Assumptions ShapesFull.conv2_reads_in_padded_input.
+Print Assumptions ShapesFull.convT_then_conv_any_op.
+Print Assumptions ShapesFull.convT_reachable.
+Print Assumptions ShapesFull.convT_output_padding_unique.

@@ -285,3 +285,57 @@ Proof. rewrite -gather_matrix; apply/colP => a; rewrite !mxE; exact: convM_gathe
 Theorem convTM_matrix y : colv (convTM y) = WM^T *m colv y.
 Proof. rewrite -scatter_matrix; apply/colP => a; rewrite !mxE; exact: convTM_scatter. Qed.
 End Layer.
+
+(* For zero padding the tap set of an axis is empty or one tap, given by
+   the Java formula j = (i + p - o s) / d when that is an integer in
+   [0, k) (KernelToMatrix's javadoc, TapPattern.countAxis). *)
+Section ZerosFormula.
+Variable a : maxis.
+Let n := ax_n (ax a).
+Let k := ax_k (ax a).
+Let s := ax_s (ax a).
+Let p := ax_p (ax a).
+Let d := ax_d (ax a).
+
+Lemma hit_zeros o j i : (i < n)%N -> hit Zeros a o j i = (o * s + j * d == i + p)%N.
+Proof.
+rewrite /hit /src -/n -/s -/p -/d => hi; set q := (o * s + j * d)%N.
+case: (ltnP q p) => hqp /=.
+  rewrite andbF; apply/esym/negbTE/eqP => hq; move: hqp; rewrite hq; nat_lia.
+case: ifP => hin.
+  have -> : (q < n + p + ax_pa a)%N by move: hin; nat_lia.
+  apply/eqP/eqP => [[<-]|->]; [nat_lia | by rewrite addnK].
+rewrite andbF; apply/esym/negbTE/eqP => hq; move: hin; rewrite hq addnK hi.
+by [].
+Qed.
+
+Lemma tap_eq o j i : (0 < d)%N ->
+  (o * s + j * d == i + p)%N
+  = [&& (o * s <= i + p)%N, (d %| i + p - o * s)%N & (j == (i + p - o * s) %/ d)%N].
+Proof.
+move=> d0; apply/eqP/and3P => [h|[h1 h2 /eqP ->]].
+  have hx : (i + p - o * s = j * d)%N by rewrite -h addKn.
+  by rewrite hx dvdn_mull // mulnK // -h leq_addr.
+by rewrite divnK // subnKC.
+Qed.
+
+Theorem taps1_zeros o i : (i < n)%N -> (0 < d)%N ->
+  taps1 Zeros a o i =
+  if [&& (o * s <= i + p)%N, (d %| i + p - o * s)%N & ((i + p - o * s) %/ d < k)%N]
+  then [:: ((i + p - o * s) %/ d)%N] else [::].
+Proof.
+move=> hi d0; rewrite /taps1 -/k.
+rewrite (eq_filter (a2 := fun j => [&& (o * s <= i + p)%N, (d %| i + p - o * s)%N
+                                     & (j == (i + p - o * s) %/ d)%N])); last first.
+  by move=> j; rewrite hit_zeros // tap_eq.
+case: (o * s <= i + p)%N; last by rewrite filter_pred0.
+case: (d %| i + p - o * s)%N; last by rewrite filter_pred0.
+rewrite /=; set js := ((i + p - o * s) %/ d)%N.
+case: ifP => hk.
+  rewrite /index_iota subn0 (@filter_pred1_uniq _ _ js) ?iota_uniq //.
+  by rewrite mem_iota add0n hk.
+apply/eqP; rewrite -size_eq0 size_filter -leqn0 leqNgt -has_count.
+apply/hasP => -[j]; rewrite /index_iota subn0 mem_iota add0n => /andP[_ hj] /eqP hjs.
+by move: hk; rewrite -hjs hj.
+Qed.
+End ZerosFormula.
