@@ -2,7 +2,7 @@
    development).  check.sh requires each answer to be
    "Closed under the global context". *)
 From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
-  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull.
+  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull Autocorrelation.
 
 (* GatherMap.v *)
 Print Assumptions GatherMap.gather_matrix.
@@ -63,7 +63,10 @@ Print Assumptions PaddedNd.taps1_zeros.
 Print Assumptions PaddingModes.gmx_comp.
 Print Assumptions PaddingModes.WM_W0_P.
 Print Assumptions PaddingModes.P_row_selection.
+Print Assumptions PaddingModes.P_kron.
 Print Assumptions PaddingModes.Pt_accumulates.
+Print Assumptions PaddingModes.conv_mode_W0_P.
+Print Assumptions PaddingModes.conv_mode_matrix.
 Print Assumptions PaddingModes.bias_column.
 Print Assumptions PaddingModes.batch_gather.
 Print Assumptions PaddingModes.batch_kron.
@@ -76,3 +79,7 @@ Print Assumptions ShapesFull.conv2_reads_in_padded_input.
 Print Assumptions ShapesFull.convT_then_conv_any_op.
 Print Assumptions ShapesFull.convT_reachable.
 Print Assumptions ShapesFull.convT_output_padding_unique.
+
+(* Autocorrelation.v *)
+Print Assumptions Autocorrelation.conv1d_WWt_identity_char.
+Print Assumptions Autocorrelation.conv1d_pytorch_WWt_identity_char.

@@ -79,6 +79,25 @@ rewrite /idx0_1 /idxM1 /srcP1 /np; case: insubP => [q -> vq|/negbTE -> //].
 by rewrite /= vq.
 Qed.
 
+(* Per-axis condition on digit lists: src_a(q_a) = i_a on every axis. *)
+Fixpoint srcN (md : pmode) (axes : seq maxis) (qs ins : seq nat) : bool :=
+  match axes with
+  | [::] => true
+  | a :: axes' => (src md (ax_n (ax a)) (ax_p (ax a)) (head 0%N qs) == Some (head 0%N ins))
+                  && srcN md axes' (behead qs) (behead ins)
+  end.
+
+Lemma srcPN_eq md axes (q : PadN axes) (i : InN (axs axes)) :
+  (@srcPN md axes q == Some i) = srcN md axes (toseq q) (toseq i).
+Proof.
+elim: axes q i => [|a axes IH] /= q i; first by case: i.
+case: i => i1 i2; rewrite opair_eq IH; congr andb.
+rewrite /srcP1; case: (src _ _ _ _) => [v|] //=.
+case: insubP => [u _ vu|hv] /=.
+  by apply/eqP/eqP => [[<-]|[hvi]]; [rewrite vu | congr Some; apply: val_inj; rewrite /= vu].
+by apply/esym/negbTE/eqP => [[hvi]]; move: hv; rewrite hvi ltn_ord.
+Qed.
+
 Section Modes.
 Variable R : comRingType.
 Variables G cig cog : nat.
@@ -113,6 +132,13 @@ Theorem P_row_selection (t : PadCN) (i : InCN G cig (axs axes)) :
   coef idxP (fun _ _ => (1 : R)) t i = if idxP t tt == Some i then 1 else 0.
 Proof. by rewrite /coef big_mkcond (big_pred1 tt) //; case. Qed.
 
+(* Theorem: P = I_C (x) P_1 (x) ... (x) P_N: entry ((c, q), (c', i)) is
+   [c = c'] * prod_a [src_a(q_a) = i_a]. *)
+Theorem P_kron (c c' : 'I_(G * cig)) (q : PadN axes) (i : InN (axs axes)) :
+  coef idxP (fun _ _ => (1 : R)) (c, q) (c', i)
+  = if (c == c') && srcN md axes (toseq q) (toseq i) then 1 else 0.
+Proof. by rewrite P_row_selection /= opair_eq (inj_eq Some_inj) srcPN_eq. Qed.
+
 (* Theorem: P^T y accumulates the padded copies onto their sources:
    (P^T y)(i) = sum of y(t) over the padded positions t whose source is i. *)
 Theorem Pt_accumulates (y : PadCN -> R) :
@@ -122,6 +148,38 @@ rewrite -scatter_matrix; apply/colP => b; rewrite !mxE /scatter big_mkcond.
 apply: eq_bigr => t _; rewrite big_mkcond (big_pred1 tt) /=; last by case.
 by case: ifP; rewrite ?mul1r.
 Qed.
+(* The padded input, element-wise from the source maps: position
+   (c, q_1, ..., q_N) of the padded grid holds x(c, src_1(q_1), ..., src_N(q_N)),
+   or 0 when a source is a zero (zero padding). *)
+Definition padM (x : InCN G cig (axs axes) -> R) (t : PadCN) : R :=
+  let: (c, q) := t in read (fun i => x (c, i)) (@srcPN md axes q).
+
+(* The convolution of the padded input, with no padding of its own:
+   out[co][o] = sum_c sum_j w[co][c][j] * z[g(co) cig + c][o s + j d]
+   (o s + j d always inside the padded grid for PyTorch's m). *)
+Definition conv0 (z : PadCN -> R) (o : OutCN G cog (axs axes)) : R :=
+  let: (co, op) := o in
+  \sum_(c < cig) \sum_(j : TapN (axs axes))
+     wfl wflat co c j * read (fun q => z (in_channel co c, q)) (@idx0N axes op j).
+
+(* Theorem: the padded layer conv_mode(x) = conv0(pad(x)) is W0 (P x),
+   and so W x (WM_W0_P). *)
+Theorem conv_mode_W0_P (x : InCN G cig (axs axes) -> R) :
+  colv (conv0 (padM x)) = W0 *m (Pmx *m colv x).
+Proof.
+have hP : colv (padM x) = Pmx *m colv x.
+  rewrite -gather_matrix; apply/colP => t; rewrite !mxE /gather.
+  case: (enum_val t) => c q; rewrite sum_unit /= mul1r.
+  by case: (@srcPN md axes q).
+rewrite -hP -gather_matrix; apply/colP => a; rewrite !mxE /gather.
+case: (enum_val a) => co op; rewrite sum_pair /=.
+apply: eq_bigr => c _; apply: eq_bigr => j _.
+by case: (@idx0N axes op j).
+Qed.
+
+Theorem conv_mode_matrix (x : InCN G cig (axs axes) -> R) :
+  colv (conv0 (padM x)) = WM G cig cog md axes wflat *m colv x.
+Proof. by rewrite conv_mode_W0_P mulmxA -WM_W0_P. Qed.
 End Modes.
 
 Section BiasBatch.
