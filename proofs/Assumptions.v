@@ -2,7 +2,7 @@
    development).  check.sh requires each answer to be
    "Closed under the global context". *)
 From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
-  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull Autocorrelation.
+  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull Autocorrelation NullVector.
 
 (* GatherMap.v *)
 Print Assumptions GatherMap.gather_matrix.
@@ -83,3 +83,7 @@ Print Assumptions ShapesFull.convT_output_padding_unique.
 (* Autocorrelation.v *)
 Print Assumptions Autocorrelation.conv1d_WWt_identity_char.
 Print Assumptions Autocorrelation.conv1d_pytorch_WWt_identity_char.
+
+(* NullVector.v *)
+Print Assumptions NullVector.conv1d_null_input.
+Print Assumptions NullVector.conv1d_pytorch_null_input.
