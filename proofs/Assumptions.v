@@ -87,3 +87,4 @@ Print Assumptions Autocorrelation.conv1d_pytorch_WWt_identity_char.
 (* NullVector.v *)
 Print Assumptions NullVector.conv1d_null_input.
 Print Assumptions NullVector.conv1d_pytorch_null_input.
+
