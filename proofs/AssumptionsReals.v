@@ -8,3 +8,5 @@ From ConvMatrix Require Import FloatDot.
 Print Assumptions FloatDot.fdot_error.
 Print Assumptions FloatDot.binary64_normal_range.
 Print Assumptions FloatDot.two_orders_agree.
+Print Assumptions FloatDot.tree_error.
+Print Assumptions FloatDot.two_trees_agree.

@@ -218,3 +218,134 @@ replace (fdot l1 - fdot l2) with ((fdot l1 - dot l1) + - (fdot l2 - dot l1)) by 
 pose proof (Rabs_triang (fdot l1 - dot l1) (- (fdot l2 - dot l1))) as ht'.
 rewrite Rabs_Ropp in ht'. lra.
 Qed.
+
+(* Any summation order: a binary tree of additions over the products
+   (SZero is an accumulator's initial 0.0).  The Java products sum in such
+   trees: A^T y with four partial sums ((s0 + s1) + (s2 + s3)), A x with
+   one accumulator per thread, added afterwards. *)
+Inductive stree := SZero | SLeaf (a b : R) | SNode (l r : stree).
+
+Fixpoint fl_tree (t : stree) : R :=
+  match t with SZero => 0 | SLeaf a b => fl (a * b) | SNode l r => fl (fl_tree l + fl_tree r) end.
+Fixpoint ex_tree (t : stree) : R :=
+  match t with SZero => 0 | SLeaf a b => a * b | SNode l r => ex_tree l + ex_tree r end.
+Fixpoint abs_tree (t : stree) : R :=
+  match t with SZero => 0 | SLeaf a b => Rabs (a * b) | SNode l r => abs_tree l + abs_tree r end.
+Fixpoint nterms (t : stree) : nat :=
+  match t with SZero => 0 | SLeaf _ _ => 1 | SNode l r => nterms l + nterms r end.
+
+Lemma fl_0 : fl 0 = 0.
+Proof. unfold fl; apply round_0; auto with typeclass_instances. Qed.
+
+Lemma tree_empty t : nterms t = 0%nat -> fl_tree t = 0 /\ ex_tree t = 0 /\ abs_tree t = 0.
+Proof.
+induction t as [| a b | l IHl r IHr]; simpl; intros h; try lia.
+- lra.
+- destruct (IHl ltac:(lia)) as [h1 [h2 h3]]; destruct (IHr ltac:(lia)) as [h4 [h5 h6]].
+  rewrite h1, h2, h3, h4, h5, h6, Rplus_0_r, fl_0; lra.
+Qed.
+
+Lemma fl_tree_float t : fl (fl_tree t) = fl_tree t.
+Proof. destruct t; simpl; [apply fl_0 | apply fl_fl | apply fl_fl]. Qed.
+
+Lemma ex_abs_tree t : Rabs (ex_tree t) <= abs_tree t.
+Proof.
+induction t as [| a b | l IHl r IHr]; simpl.
+- rewrite Rabs_R0; lra.
+- lra.
+- pose proof (Rabs_triang (ex_tree l) (ex_tree r)); lra.
+Qed.
+
+Lemma gamma_1 : u <= gamma 1.
+Proof.
+unfold gamma; simpl (INR 1); pose proof u_pos as hu.
+assert (hb : bpow radix2 (-prec + 1) <= 1).
+{ change 1 with (bpow radix2 0); apply bpow_le; unfold prec; lia. }
+assert (hu1 : 1 * u < 1) by (unfold u; nra).
+apply (Rmult_le_reg_r (1 - 1 * u)); [lra|].
+unfold Rdiv; rewrite Rmult_assoc, Rinv_l; nra.
+Qed.
+
+Lemma gamma_S_bound n : (1 <= n)%nat -> (INR n + 1) * u < 1 ->
+  gamma n + u + u * gamma n <= gamma (Datatypes.S n).
+Proof.
+intros hn h; unfold gamma; rewrite S_INR.
+destruct (gamma_step (INR n)) as [g1 _]; [apply (le_INR 1); exact hn | exact h |].
+exact g1.
+Qed.
+
+(* Theorem (any summation tree): |fl_tree - exact| <= gamma_n sum |a_i b_i|,
+   n the number of products, n u < 1. *)
+Theorem tree_error t : INR (nterms t) * u < 1 ->
+  Rabs (fl_tree t - ex_tree t) <= gamma (nterms t) * abs_tree t.
+Proof.
+pose proof u_pos as hu.
+induction t as [| a b | l IHl r IHr]; simpl; intros hn.
+- rewrite Rminus_0_r, Rabs_R0, Rmult_0_r; lra.
+- pose proof (fl_err (a * b)); pose proof (Rabs_pos (a * b)).
+  pose proof gamma_1. assert (u * Rabs (a * b) <= gamma 1 * Rabs (a * b)) by (apply Rmult_le_compat_r; lra).
+  lra.
+- rewrite plus_INR in hn; pose proof (pos_INR (nterms l)); pose proof (pos_INR (nterms r)).
+  destruct (Nat.eq_dec (nterms l) 0) as [hl0|hl0].
+  { destruct (tree_empty l hl0) as [h1 [h2 h3]]; rewrite h1, h2, h3, hl0, !Rplus_0_l, fl_tree_float.
+    apply IHr; rewrite hl0 in hn; simpl in hn; lra. }
+  destruct (Nat.eq_dec (nterms r) 0) as [hr0|hr0].
+  { destruct (tree_empty r hr0) as [h1 [h2 h3]]; rewrite h1, h2, h3, hr0, !Rplus_0_r, Nat.add_0_r, fl_tree_float.
+    apply IHl; rewrite hr0 in hn; simpl in hn; lra. }
+  assert (hl1 : (1 <= nterms l)%nat) by lia. assert (hr1 : (1 <= nterms r)%nat) by lia.
+  apply le_INR in hl1; apply le_INR in hr1; simpl in hl1, hr1.
+  specialize (IHl ltac:(nra)); specialize (IHr ltac:(nra)).
+  set (x1 := fl_tree l) in *; set (x2 := fl_tree r) in *.
+  set (S1 := ex_tree l) in *; set (S2 := ex_tree r) in *.
+  set (A1 := abs_tree l) in *; set (A2 := abs_tree r) in *.
+  pose proof (ex_abs_tree l) as hS1; pose proof (ex_abs_tree r) as hS2; fold S1 S2 A1 A2 in hS1, hS2.
+  pose proof (fl_err (x1 + x2)) as e.
+  set (g1 := gamma (nterms l)) in *; set (g2 := gamma (nterms r)) in *.
+  set (n := (nterms l + nterms r)%nat).
+  assert (hg1 : 0 <= g1).
+  { unfold g1, gamma; apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; nra]. }
+  assert (hg2 : 0 <= g2).
+  { unfold g2, gamma; apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; nra]. }
+  assert (hA1 : 0 <= A1) by (pose proof (Rabs_pos S1); lra).
+  assert (hA2 : 0 <= A2) by (pose proof (Rabs_pos S2); lra).
+  assert (hx : Rabs (x1 + x2) <= (1 + g1) * A1 + (1 + g2) * A2).
+  { replace (x1 + x2) with ((x1 - S1) + S1 + (x2 - S2) + S2) by ring.
+    pose proof (abs4 (x1 - S1) S1 (x2 - S2) S2). nra. }
+  assert (hux : u * Rabs (x1 + x2) <= u * ((1 + g1) * A1 + (1 + g2) * A2)) by (apply Rmult_le_compat_l; lra).
+  (* g_i + u + u g_i <= gamma (n_i + 1) <= gamma n *)
+  assert (ht : INR n * u < 1) by (unfold n; rewrite plus_INR; lra).
+  assert (k1 : g1 + u + u * g1 <= gamma n).
+  { eapply Rle_trans; [apply gamma_S_bound; [lia | nra] |].
+    apply gamma_mono; [unfold n; lia | exact ht]. }
+  assert (k2 : g2 + u + u * g2 <= gamma n).
+  { eapply Rle_trans; [apply gamma_S_bound; [lia | nra] |].
+    apply gamma_mono; [unfold n; lia | exact ht]. }
+  assert (m1 : (g1 + u + u * g1) * A1 <= gamma n * A1) by (apply Rmult_le_compat_r; lra).
+  assert (m2 : (g2 + u + u * g2) * A2 <= gamma n * A2) by (apply Rmult_le_compat_r; lra).
+  replace (fl (x1 + x2) - (S1 + S2)) with ((x1 - S1) + (x2 - S2) + (fl (x1 + x2) - (x1 + x2))) by ring.
+  pose proof (abs3 (x1 - S1) (x2 - S2) (fl (x1 + x2) - (x1 + x2))).
+  nra.
+Qed.
+
+(* Theorem (the element-wise tolerance 2 gamma_t |layer|(|x|) of the
+   tests): two computations of one output that add the same products
+   (same exact sum, same sum of magnitudes) in any two summation trees of
+   at most t products agree within 2 gamma_t sum |a_i b_i| (t u < 1). *)
+Theorem two_trees_agree t1 t2 t : ex_tree t1 = ex_tree t2 -> abs_tree t1 = abs_tree t2 ->
+  (nterms t1 <= t)%nat -> (nterms t2 <= t)%nat -> INR t * u < 1 ->
+  Rabs (fl_tree t1 - fl_tree t2) <= 2 * gamma t * abs_tree t1.
+Proof.
+intros hex habs h1 h2 ht.
+pose proof u_pos as hu.
+assert (hn1 : INR (nterms t1) * u < 1) by (apply le_INR in h1; nra).
+assert (hn2 : INR (nterms t2) * u < 1) by (apply le_INR in h2; nra).
+pose proof (tree_error t1 hn1) as e1; pose proof (tree_error t2 hn2) as e2.
+rewrite <- hex, <- habs in e2.
+pose proof (gamma_mono _ _ h1 ht); pose proof (gamma_mono _ _ h2 ht).
+assert (hA : 0 <= abs_tree t1) by (pose proof (ex_abs_tree t1); pose proof (Rabs_pos (ex_tree t1)); lra).
+assert (gamma (nterms t1) * abs_tree t1 <= gamma t * abs_tree t1) by (apply Rmult_le_compat_r; lra).
+assert (gamma (nterms t2) * abs_tree t1 <= gamma t * abs_tree t1) by (apply Rmult_le_compat_r; lra).
+replace (fl_tree t1 - fl_tree t2) with ((fl_tree t1 - ex_tree t1) + - (fl_tree t2 - ex_tree t1)) by ring.
+pose proof (Rabs_triang (fl_tree t1 - ex_tree t1) (- (fl_tree t2 - ex_tree t1))) as ht'.
+rewrite Rabs_Ropp in ht'. lra.
+Qed.
