@@ -10,3 +10,5 @@ Print Assumptions FloatDot.binary64_normal_range.
 Print Assumptions FloatDot.two_orders_agree.
 Print Assumptions FloatDot.tree_error.
 Print Assumptions FloatDot.two_trees_agree.
+Print Assumptions FloatDot.dot_side_error.
+Print Assumptions FloatDot.dot_test_bound.

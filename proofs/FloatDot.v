@@ -349,3 +349,153 @@ replace (fl_tree t1 - fl_tree t2) with ((fl_tree t1 - ex_tree t1) + - (fl_tree t
 pose proof (Rabs_triang (fl_tree t1 - ex_tree t1) (- (fl_tree t2 - ex_tree t1))) as ht'.
 rewrite Rabs_Ropp in ht'. lra.
 Qed.
+
+(* The dot test: one side is <A x, y> = sum_i y_i (sum_j a_ij x_j),
+   computed as an outer summation tree over the rows, each leaf
+   fl(y_i * z_i) with z_i = fl_tree (row i's tree of products a_ij x_j). *)
+Inductive dtree := DZero | DLeaf (y : R) (t : stree) | DNode (l r : dtree).
+
+Fixpoint fl_d (d : dtree) : R :=
+  match d with DZero => 0 | DLeaf y t => fl (y * fl_tree t) | DNode l r => fl (fl_d l + fl_d r) end.
+Fixpoint ex_d (d : dtree) : R :=
+  match d with DZero => 0 | DLeaf y t => y * ex_tree t | DNode l r => ex_d l + ex_d r end.
+(* S = sum_i |y_i| sum_j |a_ij x_j| *)
+Fixpoint abs_d (d : dtree) : R :=
+  match d with DZero => 0 | DLeaf y t => Rabs y * abs_tree t | DNode l r => abs_d l + abs_d r end.
+Fixpoint nd (d : dtree) : nat :=
+  match d with DZero => 0 | DLeaf _ _ => 1 | DNode l r => nd l + nd r end.
+(* every row tree has at most rmax products *)
+Fixpoint rows_le (rmax : nat) (d : dtree) : Prop :=
+  match d with DZero => True | DLeaf _ t => (nterms t <= rmax)%nat | DNode l r => rows_le rmax l /\ rows_le rmax r end.
+
+Lemma gamma_pos n : INR n * u < 1 -> 0 <= gamma n.
+Proof.
+intros h; unfold gamma; pose proof u_pos; pose proof (pos_INR n).
+apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; lra].
+Qed.
+
+Lemma abs_d_pos d : 0 <= abs_d d.
+Proof.
+induction d as [| y t | l IHl r IHr]; simpl; try lra.
+apply Rmult_le_pos; [apply Rabs_pos | pose proof (ex_abs_tree t); pose proof (Rabs_pos (ex_tree t)); lra].
+Qed.
+
+Lemma ex_abs_d d : Rabs (ex_d d) <= abs_d d.
+Proof.
+induction d as [| y t | l IHl r IHr]; simpl.
+- rewrite Rabs_R0; lra.
+- rewrite Rabs_mult; apply Rmult_le_compat_l; [apply Rabs_pos | apply ex_abs_tree].
+- pose proof (Rabs_triang (ex_d l) (ex_d r)); lra.
+Qed.
+
+Lemma d_empty d : nd d = 0%nat -> fl_d d = 0 /\ ex_d d = 0 /\ abs_d d = 0.
+Proof.
+induction d as [| y t | l IHl r IHr]; simpl; intros h; try lia.
+- lra.
+- destruct (IHl ltac:(lia)) as [h1 [h2 h3]]; destruct (IHr ltac:(lia)) as [h4 [h5 h6]].
+  rewrite h1, h2, h3, h4, h5, h6, Rplus_0_r, fl_0; lra.
+Qed.
+
+Lemma fl_d_float d : fl (fl_d d) = fl_d d.
+Proof. destruct d; simpl; [apply fl_0 | apply fl_fl | apply fl_fl]. Qed.
+
+(* Theorem (one side of the dot test): rows of at most rmax products,
+   R = nd rows, (rmax + R) u < 1:
+   |fl<Ax, y> - <Ax, y>| <= gamma_(rmax + R) * sum_ij |a_ij| |x_j| |y_i|. *)
+Theorem dot_side_error rmax d : rows_le rmax d -> INR (rmax + nd d) * u < 1 ->
+  Rabs (fl_d d - ex_d d) <= gamma (rmax + nd d) * abs_d d.
+Proof.
+pose proof u_pos as hu.
+induction d as [| y t | l IHl r IHr]; simpl; intros hrows hn.
+- rewrite Rminus_0_r, Rabs_R0, Rmult_0_r; lra.
+- (* leaf: fl(y z) - y S_t *)
+  rewrite plus_INR in hn; simpl in hn; pose proof (pos_INR rmax).
+  assert (htr : INR (nterms t) * u < 1) by (apply le_INR in hrows; nra).
+  pose proof (tree_error t htr) as et.
+  pose proof (gamma_mono _ _ hrows ltac:(nra)) as hgm.
+  set (z := fl_tree t) in *; set (St := ex_tree t) in *; set (At := abs_tree t) in *.
+  assert (hAt : 0 <= At) by (pose proof (ex_abs_tree t); pose proof (Rabs_pos St); unfold At, St in *; lra).
+  set (g := gamma rmax) in *.
+  assert (hg : 0 <= g) by (apply gamma_pos; nra).
+  assert (ez : Rabs (z - St) <= g * At).
+  { eapply Rle_trans; [exact et|]. apply Rmult_le_compat_r; lra. }
+  pose proof (ex_abs_tree t) as hSt; fold St At in hSt.
+  pose proof (fl_err (y * z)) as e.
+  pose proof (Rabs_pos y) as hy.
+  assert (hz : Rabs z <= (1 + g) * At).
+  { replace z with ((z - St) + St) by ring. pose proof (Rabs_triang (z - St) St). lra. }
+  assert (hyz : Rabs (y * z) <= Rabs y * ((1 + g) * At)) by (rewrite Rabs_mult; apply Rmult_le_compat_l; lra).
+  assert (hyz2 : Rabs (y * (z - St)) <= Rabs y * (g * At)) by (rewrite Rabs_mult; apply Rmult_le_compat_l; lra).
+  replace (fl (y * z) - y * St) with ((fl (y * z) - y * z) + y * (z - St)) by ring.
+  pose proof (Rabs_triang (fl (y * z) - y * z) (y * (z - St))).
+  (* (u (1 + g) + g) |y| At <= gamma (rmax + 1) |y| At *)
+  destruct (Nat.eq_dec rmax 0) as [h0|h0].
+  + (* no products in the row: z = St = 0 *)
+    assert (hnt : nterms t = 0%nat) by lia.
+    destruct (tree_empty t hnt) as [h1 [h2 h3]].
+    unfold z, St, At in *; rewrite h1, h2, h3 in *.
+    replace (fl (y * 0) - y * 0 + y * (0 - 0)) with 0 by (rewrite Rmult_0_r, fl_0; ring).
+    rewrite Rabs_R0, !Rmult_0_r; lra.
+  + assert (hk : g + u + u * g <= gamma (rmax + 1)).
+    { rewrite Nat.add_1_r; apply gamma_S_bound; [lia | nra]. }
+    assert (hm : (g + u + u * g) * (Rabs y * At) <= gamma (rmax + 1) * (Rabs y * At)).
+    { apply Rmult_le_compat_r; [apply Rmult_le_pos; lra | exact hk]. }
+    nra.
+- destruct hrows as [hrl hrr].
+  rewrite !plus_INR in hn; pose proof (pos_INR (nd l)); pose proof (pos_INR (nd r)); pose proof (pos_INR rmax).
+  destruct (Nat.eq_dec (nd l) 0) as [hl0|hl0].
+  { destruct (d_empty l hl0) as [h1 [h2 h3]]; rewrite h1, h2, h3, hl0, !Rplus_0_l, fl_d_float.
+    apply IHr; [exact hrr | rewrite plus_INR; rewrite hl0 in hn; simpl in hn; lra]. }
+  destruct (Nat.eq_dec (nd r) 0) as [hr0|hr0].
+  { destruct (d_empty r hr0) as [h1 [h2 h3]]; rewrite h1, h2, h3, hr0, !Rplus_0_r, Nat.add_0_r, fl_d_float.
+    apply IHl; [exact hrl | rewrite plus_INR; rewrite hr0 in hn; simpl in hn; lra]. }
+  assert (hl1 : (1 <= nd l)%nat) by lia. assert (hr1 : (1 <= nd r)%nat) by lia.
+  apply le_INR in hl1; apply le_INR in hr1; simpl in hl1, hr1.
+  specialize (IHl hrl ltac:(rewrite plus_INR; nra)); specialize (IHr hrr ltac:(rewrite plus_INR; nra)).
+  set (x1 := fl_d l) in *; set (x2 := fl_d r) in *.
+  set (S1 := ex_d l) in *; set (S2 := ex_d r) in *.
+  set (A1 := abs_d l) in *; set (A2 := abs_d r) in *.
+  pose proof (ex_abs_d l) as hS1; pose proof (ex_abs_d r) as hS2; fold S1 S2 A1 A2 in hS1, hS2.
+  pose proof (fl_err (x1 + x2)) as e.
+  set (N := (rmax + (nd l + nd r))%nat).
+  assert (ht : INR N * u < 1) by (unfold N; rewrite !plus_INR; lra).
+  assert (hg1 : 0 <= gamma (rmax + nd l)) by (apply gamma_pos; rewrite plus_INR; nra).
+  assert (hg2 : 0 <= gamma (rmax + nd r)) by (apply gamma_pos; rewrite plus_INR; nra).
+  set (g1 := gamma (rmax + nd l)) in *; set (g2 := gamma (rmax + nd r)) in *.
+  assert (hA1 : 0 <= A1) by apply abs_d_pos.
+  assert (hA2 : 0 <= A2) by apply abs_d_pos.
+  assert (hx : Rabs (x1 + x2) <= (1 + g1) * A1 + (1 + g2) * A2).
+  { replace (x1 + x2) with ((x1 - S1) + S1 + (x2 - S2) + S2) by ring.
+    pose proof (abs4 (x1 - S1) S1 (x2 - S2) S2). nra. }
+  assert (hux : u * Rabs (x1 + x2) <= u * ((1 + g1) * A1 + (1 + g2) * A2)) by (apply Rmult_le_compat_l; lra).
+  assert (k1 : g1 + u + u * g1 <= gamma N).
+  { eapply Rle_trans; [apply gamma_S_bound; [lia | rewrite plus_INR; nra] |].
+    apply gamma_mono; [unfold N; lia | exact ht]. }
+  assert (k2 : g2 + u + u * g2 <= gamma N).
+  { eapply Rle_trans; [apply gamma_S_bound; [lia | rewrite plus_INR; nra] |].
+    apply gamma_mono; [unfold N; lia | exact ht]. }
+  assert (m1 : (g1 + u + u * g1) * A1 <= gamma N * A1) by (apply Rmult_le_compat_r; lra).
+  assert (m2 : (g2 + u + u * g2) * A2 <= gamma N * A2) by (apply Rmult_le_compat_r; lra).
+  replace (fl (x1 + x2) - (S1 + S2)) with ((x1 - S1) + (x2 - S2) + (fl (x1 + x2) - (x1 + x2))) by ring.
+  pose proof (abs3 (x1 - S1) (x2 - S2) (fl (x1 + x2) - (x1 + x2))).
+  nra.
+Qed.
+
+(* Theorem (the dot test's bound, verify/DotTest): the two computed sides
+   fl<Ax, y> (rows of at most r products, R outer terms) and fl<x, A^T y>
+   (columns of at most c products, C outer terms) of the same exact value,
+   with the same S = sum |a_ij||x_j||y_i|, differ by at most
+   (gamma_(r+R) + gamma_(c+C)) S. *)
+Theorem dot_test_bound (fwd adj : dtree) r c S :
+  rows_le r fwd -> rows_le c adj -> ex_d fwd = ex_d adj ->
+  abs_d fwd = S -> abs_d adj = S ->
+  INR (r + nd fwd) * u < 1 -> INR (c + nd adj) * u < 1 ->
+  Rabs (fl_d fwd - fl_d adj) <= (gamma (r + nd fwd) + gamma (c + nd adj)) * S.
+Proof.
+intros hr hc hex hS1 hS2 h1 h2.
+pose proof (dot_side_error r fwd hr h1) as e1; pose proof (dot_side_error c adj hc h2) as e2.
+rewrite hS1 in e1; rewrite hS2, <- hex in e2.
+replace (fl_d fwd - fl_d adj) with ((fl_d fwd - ex_d fwd) + - (fl_d adj - ex_d fwd)) by ring.
+pose proof (Rabs_triang (fl_d fwd - ex_d fwd) (- (fl_d adj - ex_d fwd))) as ht.
+rewrite Rabs_Ropp in ht. lra.
+Qed.
