@@ -266,12 +266,55 @@ apply (Rmult_le_reg_r (1 - 1 * u)); [lra|].
 unfold Rdiv; rewrite Rmult_assoc, Rinv_l; nra.
 Qed.
 
+Lemma gamma_pos n : INR n * u < 1 -> 0 <= gamma n.
+Proof.
+intros h; unfold gamma; pose proof u_pos; pose proof (pos_INR n).
+apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; lra].
+Qed.
+
 Lemma gamma_S_bound n : (1 <= n)%nat -> (INR n + 1) * u < 1 ->
   gamma n + u + u * gamma n <= gamma (Datatypes.S n).
 Proof.
 intros hn h; unfold gamma; rewrite S_INR.
 destruct (gamma_step (INR n)) as [g1 _]; [apply (le_INR 1); exact hn | exact h |].
 exact g1.
+Qed.
+
+(* One addition node of a summation tree: the children carry relative
+   errors gamma_a1, gamma_a2 (a_i >= 1) and a_i + 1 <= N. *)
+Lemma node_step (x1 x2 S1 S2 A1 A2 : R) (a1 a2 N : nat) :
+  (1 <= a1)%nat -> (1 <= a2)%nat -> (a1 + 1 <= N)%nat -> (a2 + 1 <= N)%nat -> INR N * u < 1 ->
+  Rabs S1 <= A1 -> Rabs S2 <= A2 ->
+  Rabs (x1 - S1) <= gamma a1 * A1 -> Rabs (x2 - S2) <= gamma a2 * A2 ->
+  Rabs (fl (x1 + x2) - (S1 + S2)) <= gamma N * (A1 + A2).
+Proof.
+intros ha1 ha2 hN1 hN2 ht hS1 hS2 IHl IHr.
+pose proof u_pos as hu.
+assert (hb1 : (INR a1 + 1) * u < 1).
+{ apply le_INR in hN1; rewrite plus_INR in hN1; simpl in hN1; nra. }
+assert (hb2 : (INR a2 + 1) * u < 1).
+{ apply le_INR in hN2; rewrite plus_INR in hN2; simpl in hN2; nra. }
+assert (hg1 : 0 <= gamma a1) by (apply gamma_pos; nra).
+assert (hg2 : 0 <= gamma a2) by (apply gamma_pos; nra).
+set (g1 := gamma a1) in *; set (g2 := gamma a2) in *.
+pose proof (fl_err (x1 + x2)) as e.
+assert (hA1 : 0 <= A1) by (pose proof (Rabs_pos S1); lra).
+assert (hA2 : 0 <= A2) by (pose proof (Rabs_pos S2); lra).
+assert (hx : Rabs (x1 + x2) <= (1 + g1) * A1 + (1 + g2) * A2).
+{ replace (x1 + x2) with ((x1 - S1) + S1 + (x2 - S2) + S2) by ring.
+  pose proof (abs4 (x1 - S1) S1 (x2 - S2) S2). nra. }
+assert (hux : u * Rabs (x1 + x2) <= u * ((1 + g1) * A1 + (1 + g2) * A2)) by (apply Rmult_le_compat_l; lra).
+assert (k1 : g1 + u + u * g1 <= gamma N).
+{ eapply Rle_trans; [apply gamma_S_bound; [lia | exact hb1] |].
+  apply gamma_mono; [lia | exact ht]. }
+assert (k2 : g2 + u + u * g2 <= gamma N).
+{ eapply Rle_trans; [apply gamma_S_bound; [lia | exact hb2] |].
+  apply gamma_mono; [lia | exact ht]. }
+assert (m1 : (g1 + u + u * g1) * A1 <= gamma N * A1) by (apply Rmult_le_compat_r; lra).
+assert (m2 : (g2 + u + u * g2) * A2 <= gamma N * A2) by (apply Rmult_le_compat_r; lra).
+replace (fl (x1 + x2) - (S1 + S2)) with ((x1 - S1) + (x2 - S2) + (fl (x1 + x2) - (x1 + x2))) by ring.
+pose proof (abs3 (x1 - S1) (x2 - S2) (fl (x1 + x2) - (x1 + x2))).
+nra.
 Qed.
 
 (* Theorem (any summation tree): |fl_tree - exact| <= gamma_n sum |a_i b_i|,
@@ -293,38 +336,14 @@ induction t as [| a b | l IHl r IHr]; simpl; intros hn.
   { destruct (tree_empty r hr0) as [h1 [h2 h3]]; rewrite h1, h2, h3, hr0, !Rplus_0_r, Nat.add_0_r, fl_tree_float.
     apply IHl; rewrite hr0 in hn; simpl in hn; lra. }
   assert (hl1 : (1 <= nterms l)%nat) by lia. assert (hr1 : (1 <= nterms r)%nat) by lia.
-  apply le_INR in hl1; apply le_INR in hr1; simpl in hl1, hr1.
-  specialize (IHl ltac:(nra)); specialize (IHr ltac:(nra)).
-  set (x1 := fl_tree l) in *; set (x2 := fl_tree r) in *.
-  set (S1 := ex_tree l) in *; set (S2 := ex_tree r) in *.
-  set (A1 := abs_tree l) in *; set (A2 := abs_tree r) in *.
-  pose proof (ex_abs_tree l) as hS1; pose proof (ex_abs_tree r) as hS2; fold S1 S2 A1 A2 in hS1, hS2.
-  pose proof (fl_err (x1 + x2)) as e.
-  set (g1 := gamma (nterms l)) in *; set (g2 := gamma (nterms r)) in *.
-  set (n := (nterms l + nterms r)%nat).
-  assert (hg1 : 0 <= g1).
-  { unfold g1, gamma; apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; nra]. }
-  assert (hg2 : 0 <= g2).
-  { unfold g2, gamma; apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; nra]. }
-  assert (hA1 : 0 <= A1) by (pose proof (Rabs_pos S1); lra).
-  assert (hA2 : 0 <= A2) by (pose proof (Rabs_pos S2); lra).
-  assert (hx : Rabs (x1 + x2) <= (1 + g1) * A1 + (1 + g2) * A2).
-  { replace (x1 + x2) with ((x1 - S1) + S1 + (x2 - S2) + S2) by ring.
-    pose proof (abs4 (x1 - S1) S1 (x2 - S2) S2). nra. }
-  assert (hux : u * Rabs (x1 + x2) <= u * ((1 + g1) * A1 + (1 + g2) * A2)) by (apply Rmult_le_compat_l; lra).
-  (* g_i + u + u g_i <= gamma (n_i + 1) <= gamma n *)
-  assert (ht : INR n * u < 1) by (unfold n; rewrite plus_INR; lra).
-  assert (k1 : g1 + u + u * g1 <= gamma n).
-  { eapply Rle_trans; [apply gamma_S_bound; [lia | nra] |].
-    apply gamma_mono; [unfold n; lia | exact ht]. }
-  assert (k2 : g2 + u + u * g2 <= gamma n).
-  { eapply Rle_trans; [apply gamma_S_bound; [lia | nra] |].
-    apply gamma_mono; [unfold n; lia | exact ht]. }
-  assert (m1 : (g1 + u + u * g1) * A1 <= gamma n * A1) by (apply Rmult_le_compat_r; lra).
-  assert (m2 : (g2 + u + u * g2) * A2 <= gamma n * A2) by (apply Rmult_le_compat_r; lra).
-  replace (fl (x1 + x2) - (S1 + S2)) with ((x1 - S1) + (x2 - S2) + (fl (x1 + x2) - (x1 + x2))) by ring.
-  pose proof (abs3 (x1 - S1) (x2 - S2) (fl (x1 + x2) - (x1 + x2))).
-  nra.
+  assert (hlu : INR (nterms l) * u < 1) by (apply le_INR in hr1; simpl in hr1; nra).
+  assert (hru : INR (nterms r) * u < 1) by (apply le_INR in hl1; simpl in hl1; nra).
+  apply (node_step _ _ _ _ _ _ (nterms l) (nterms r)); try lia.
+  + rewrite plus_INR; exact hn.
+  + apply ex_abs_tree.
+  + apply ex_abs_tree.
+  + exact (IHl hlu).
+  + exact (IHr hru).
 Qed.
 
 (* Theorem (the element-wise tolerance 2 gamma_t |layer|(|x|) of the
@@ -367,12 +386,6 @@ Fixpoint nd (d : dtree) : nat :=
 (* every row tree has at most rmax products *)
 Fixpoint rows_le (rmax : nat) (d : dtree) : Prop :=
   match d with DZero => True | DLeaf _ t => (nterms t <= rmax)%nat | DNode l r => rows_le rmax l /\ rows_le rmax r end.
-
-Lemma gamma_pos n : INR n * u < 1 -> 0 <= gamma n.
-Proof.
-intros h; unfold gamma; pose proof u_pos; pose proof (pos_INR n).
-apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; lra].
-Qed.
 
 Lemma abs_d_pos d : 0 <= abs_d d.
 Proof.
@@ -450,35 +463,15 @@ induction d as [| y t | l IHl r IHr]; simpl; intros hrows hn.
   { destruct (d_empty r hr0) as [h1 [h2 h3]]; rewrite h1, h2, h3, hr0, !Rplus_0_r, Nat.add_0_r, fl_d_float.
     apply IHl; [exact hrl | rewrite plus_INR; rewrite hr0 in hn; simpl in hn; lra]. }
   assert (hl1 : (1 <= nd l)%nat) by lia. assert (hr1 : (1 <= nd r)%nat) by lia.
-  apply le_INR in hl1; apply le_INR in hr1; simpl in hl1, hr1.
-  specialize (IHl hrl ltac:(rewrite plus_INR; nra)); specialize (IHr hrr ltac:(rewrite plus_INR; nra)).
-  set (x1 := fl_d l) in *; set (x2 := fl_d r) in *.
-  set (S1 := ex_d l) in *; set (S2 := ex_d r) in *.
-  set (A1 := abs_d l) in *; set (A2 := abs_d r) in *.
-  pose proof (ex_abs_d l) as hS1; pose proof (ex_abs_d r) as hS2; fold S1 S2 A1 A2 in hS1, hS2.
-  pose proof (fl_err (x1 + x2)) as e.
-  set (N := (rmax + (nd l + nd r))%nat).
-  assert (ht : INR N * u < 1) by (unfold N; rewrite !plus_INR; lra).
-  assert (hg1 : 0 <= gamma (rmax + nd l)) by (apply gamma_pos; rewrite plus_INR; nra).
-  assert (hg2 : 0 <= gamma (rmax + nd r)) by (apply gamma_pos; rewrite plus_INR; nra).
-  set (g1 := gamma (rmax + nd l)) in *; set (g2 := gamma (rmax + nd r)) in *.
-  assert (hA1 : 0 <= A1) by apply abs_d_pos.
-  assert (hA2 : 0 <= A2) by apply abs_d_pos.
-  assert (hx : Rabs (x1 + x2) <= (1 + g1) * A1 + (1 + g2) * A2).
-  { replace (x1 + x2) with ((x1 - S1) + S1 + (x2 - S2) + S2) by ring.
-    pose proof (abs4 (x1 - S1) S1 (x2 - S2) S2). nra. }
-  assert (hux : u * Rabs (x1 + x2) <= u * ((1 + g1) * A1 + (1 + g2) * A2)) by (apply Rmult_le_compat_l; lra).
-  assert (k1 : g1 + u + u * g1 <= gamma N).
-  { eapply Rle_trans; [apply gamma_S_bound; [lia | rewrite plus_INR; nra] |].
-    apply gamma_mono; [unfold N; lia | exact ht]. }
-  assert (k2 : g2 + u + u * g2 <= gamma N).
-  { eapply Rle_trans; [apply gamma_S_bound; [lia | rewrite plus_INR; nra] |].
-    apply gamma_mono; [unfold N; lia | exact ht]. }
-  assert (m1 : (g1 + u + u * g1) * A1 <= gamma N * A1) by (apply Rmult_le_compat_r; lra).
-  assert (m2 : (g2 + u + u * g2) * A2 <= gamma N * A2) by (apply Rmult_le_compat_r; lra).
-  replace (fl (x1 + x2) - (S1 + S2)) with ((x1 - S1) + (x2 - S2) + (fl (x1 + x2) - (x1 + x2))) by ring.
-  pose proof (abs3 (x1 - S1) (x2 - S2) (fl (x1 + x2) - (x1 + x2))).
-  nra.
+  assert (hlu : INR (rmax + nd l) * u < 1) by (rewrite plus_INR; apply le_INR in hr1; simpl in hr1; nra).
+  assert (hru : INR (rmax + nd r) * u < 1) by (rewrite plus_INR; apply le_INR in hl1; simpl in hl1; nra).
+  replace (rmax + (nd l + nd r))%nat with (rmax + nd l + nd r)%nat by lia.
+  apply (node_step _ _ _ _ _ _ (rmax + nd l) (rmax + nd r)); try lia.
+  + rewrite !plus_INR; lra.
+  + apply ex_abs_d.
+  + apply ex_abs_d.
+  + exact (IHl hrl hlu).
+  + exact (IHr hrr hru).
 Qed.
 
 (* Theorem (the dot test's bound, verify/DotTest): the two computed sides
