@@ -2,7 +2,8 @@
    development).  check.sh requires each answer to be
    "Closed under the global context". *)
 From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
-  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull Autocorrelation NullVector.
+  OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull Autocorrelation NullVector
+  OrthoChannels.
 
 (* GatherMap.v *)
 Print Assumptions GatherMap.gather_matrix.
@@ -88,3 +89,6 @@ Print Assumptions Autocorrelation.conv1d_pytorch_WWt_identity_char.
 Print Assumptions NullVector.conv1d_null_input.
 Print Assumptions NullVector.conv1d_pytorch_null_input.
 
+(* OrthoChannels.v *)
+Print Assumptions OrthoChannels.conv1d_channels_WWt_identity_char.
+Print Assumptions OrthoChannels.conv1d_channels_pytorch_WWt_identity_char.
