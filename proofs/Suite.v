@@ -21,7 +21,6 @@ Inductive padspec :=
   | PValid.                      (* "valid": none *)
 
 Record layer := Layer {
-  l_name : seq nat;   (* unused by the math; a number for the file name *)
   l_transpose : bool; (* conv_transpose? *)
   l_cin : nat; l_cout : nat; l_groups : nat;
   l_k : seq nat; l_s : seq nat; l_d : seq nat;
@@ -90,9 +89,9 @@ Definition l_pas l : seq nat := [seq pad_after l a | a <- iota 0 (size (l_k l))]
 
 (* The suite. *)
 Definition conv (cin cout g : nat) k s d pad md n :=
-  Layer [::] false cin cout g k s d pad md (nseq (size k) 0) n.
+  Layer false cin cout g k s d pad md (nseq (size k) 0) n.
 Definition convT (cin cout g : nat) k s d p op n :=
-  Layer [::] true cin cout g k s d (PSym p) Zeros op n.
+  Layer true cin cout g k s d (PSym p) Zeros op n.
 
 Definition suite : seq layer := [::
   (* 1-D, zero padding, every form *)
