@@ -32,7 +32,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestFactory;
 
 /**
- * Translation validation: {@code KernelToMatrix} builds, entry for entry, the matrix {@code W} that the Coq
+ * Translation validation: {@code KernelToMatrix} builds (on 1, 2 and 3 threads), entry for entry, the matrix {@code W} that the Coq
  * development computes for a fixed suite of layers ({@code proofs/Suite.v}: every padding form and mode, groups,
  * stride, dilation, 1-3 spatial dims, conv_transpose with output_padding).
  *
@@ -146,11 +146,19 @@ class CoqMatricesTest {
                 assertEquals(coq.ints("padding_after")[a], spec.padAfter(a), coq.name + ": padding after axis " + a);
             }
         }
-        CscMatrix w = KernelToMatrix.matrix(symbolic(spec), input, 1);
-        assertEquals(coq.integer("rows"), w.rows(), coq.name + ": rows");
-        assertEquals(coq.integer("cols"), w.cols(), coq.name + ": cols");
-        assertEquals(coq.integer("nnz"), coq.entries.size(), coq.name + ": nnz line vs triplets");
-        assertEquals(coq.entries.size(), w.nnz(), coq.name + ": nnz");
+        for (int threads = 1; threads <= 3; threads++) {
+            assertSameEntries(coq, KernelToMatrix.matrix(symbolic(spec), input, threads), coq.name + " (" + threads + " threads)");
+        }
+        if (spec.op() == Op.CONV_TRANSPOSE || spec.paddingMode() == PaddingMode.ZEROS) {
+            assertEquals(coq.entries.size(), KernelToMatrix.predictedNnz(spec, input), coq.name + ": predictedNnz");
+        }
+    }
+
+    private static void assertSameEntries(CoqMatrix coq, CscMatrix w, String name) {
+        assertEquals(coq.integer("rows"), w.rows(), name + ": rows");
+        assertEquals(coq.integer("cols"), w.cols(), name + ": cols");
+        assertEquals(coq.integer("nnz"), coq.entries.size(), name + ": nnz line vs triplets");
+        assertEquals(coq.entries.size(), w.nnz(), name + ": nnz");
         int[] colPtr = w.colPtrView();
         int[] rowIdx = w.rowIdxView();
         double[] values = w.valuesView();
@@ -158,14 +166,11 @@ class CoqMatricesTest {
         for (int c = 0; c < w.cols(); c++) {
             for (int p = colPtr[c]; p < colPtr[c + 1]; p++, k++) {
                 long[] e = coq.entries.get(k);
-                String where = coq.name + ": entry " + k + " (Coq: row " + e[0] + ", col " + e[1] + ")";
+                String where = name + ": entry " + k + " (Coq: row " + e[0] + ", col " + e[1] + ")";
                 assertEquals(e[1], c, where + ": column");
                 assertEquals(e[0], rowIdx[p], where + ": row");
                 assertEquals((double) e[2], values[p], 0.0, where + ": value");
             }
-        }
-        if (spec.op() == Op.CONV_TRANSPOSE || spec.paddingMode() == PaddingMode.ZEROS) {
-            assertEquals(coq.entries.size(), KernelToMatrix.predictedNnz(spec, input), coq.name + ": predictedNnz");
         }
     }
 
