@@ -3,7 +3,7 @@
    "Closed under the global context". *)
 From ConvMatrix Require Import GatherMap Conv1d ZeroInsertion ConvNd Shapes NotIdentity
   OrthogonalRows RowMajor PaddedNd PaddingModes Suite ShapesFull Autocorrelation NullVector
-  OrthoChannels.
+  OrthoChannels ZeroInsertionNd.
 
 (* GatherMap.v *)
 Print Assumptions GatherMap.gather_matrix.
@@ -92,3 +92,6 @@ Print Assumptions NullVector.conv1d_pytorch_null_input.
 (* OrthoChannels.v *)
 Print Assumptions OrthoChannels.conv1d_channels_WWt_identity_char.
 Print Assumptions OrthoChannels.conv1d_channels_pytorch_WWt_identity_char.
+
+(* ZeroInsertionNd.v *)
+Print Assumptions ZeroInsertionNd.zero_insertionN_eq_scatter.
