@@ -52,22 +52,6 @@ class AutocorrelationCharacterizationTest {
         return true;
     }
 
-    private static boolean wwtIsIdentity(double[][] dense) {
-        int m = dense.length;
-        for (int a = 0; a < m; a++) {
-            for (int b = 0; b < m; b++) {
-                double sum = 0;
-                for (int t = 0; t < dense[a].length; t++) {
-                    sum += dense[a][t] * dense[b][t];
-                }
-                if (sum != (a == b ? 1 : 0)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     private static double[] kernel(int k, int code) {
         double[] w = new double[k];
         for (int j = 0; j < k; j++, code /= VALUES.length) {
@@ -85,7 +69,7 @@ class AutocorrelationCharacterizationTest {
         ConvSpec spec = ConvSpec.builder(Op.CONV, 1, 1, w.length).stride(s).dilation(d).build();
         int m = spec.outputSpatial(n)[0];
         double[][] dense = CscOps.toDense(KernelToMatrix.matrix(ConvLayer.of(spec, w, null), new int[] {n}, 1));
-        boolean identity = wwtIsIdentity(dense);
+        boolean identity = RowOrthonormality.wwtIsIdentity(dense);
         if (characterization(w, s, d, m) != identity) {
             fail("w=" + Arrays.toString(w) + " s=" + s + " d=" + d + " n=" + n + ": W·Wᵀ = I is " + identity);
         }
@@ -128,6 +112,6 @@ class AutocorrelationCharacterizationTest {
         double[][] dense = CscOps.toDense(KernelToMatrix.matrix(ConvLayer.of(spec, w, null), new int[] {8}, 1));
         assertEquals(3, dense.length);
         assertTrue(characterization(w, 2, 1, 3));
-        assertTrue(wwtIsIdentity(dense));
+        assertTrue(RowOrthonormality.wwtIsIdentity(dense));
     }
 }

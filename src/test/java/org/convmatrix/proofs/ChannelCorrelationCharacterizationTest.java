@@ -65,28 +65,13 @@ class ChannelCorrelationCharacterizationTest {
         return true;
     }
 
-    private static boolean wwtIsIdentity(double[][] dense) {
-        for (int a = 0; a < dense.length; a++) {
-            for (int b = 0; b < dense.length; b++) {
-                double sum = 0;
-                for (int t = 0; t < dense[a].length; t++) {
-                    sum += dense[a][t] * dense[b][t];
-                }
-                if (sum != (a == b ? 1 : 0)) {
-                    return false;
-                }
-            }
-        }
-        return true;
-    }
-
     /** @return whether W·Wᵀ = I, after asserting that it is so exactly when the characterisation holds */
     private static boolean checkLayer(double[] w, int[] shape, int s, int n) {
         ConvSpec spec = ConvSpec.builder(Op.CONV, shape[0] * shape[1], shape[0] * shape[2], shape[3])
                 .groups(shape[0]).stride(s).dilation(shape[4]).build();
         int m = spec.outputSpatial(n)[0];
         double[][] dense = CscOps.toDense(KernelToMatrix.matrix(ConvLayer.of(spec, w, null), new int[] {n}, 1));
-        boolean identity = wwtIsIdentity(dense);
+        boolean identity = RowOrthonormality.wwtIsIdentity(dense);
         if (characterization(w, shape, s, m) != identity) {
             fail("shape " + Arrays.toString(shape) + " w=" + Arrays.toString(w) + " s=" + s + " n=" + n
                     + ": W·Wᵀ = I is " + identity);
