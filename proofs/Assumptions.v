@@ -92,6 +92,7 @@ Print Assumptions NullVector.conv1d_pytorch_null_input.
 (* OrthoChannels.v *)
 Print Assumptions OrthoChannels.conv1d_channels_WWt_identity_char.
 Print Assumptions OrthoChannels.conv1d_channels_pytorch_WWt_identity_char.
+Print Assumptions OrthoChannels.conv1d_channels_padded_WWt_identity_char.
 
 (* ZeroInsertionNd.v *)
 Print Assumptions ZeroInsertionNd.zero_insertionN_eq_scatter.

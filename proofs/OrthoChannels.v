@@ -109,6 +109,45 @@ case: ifP => hg.
 apply: big1 => c _; apply: big1 => j _; rewrite sum_pair; apply: big1 => c' _; apply: big1 => j' _.
 by rewrite (nn (c, j) (c', j')) /= hg.
 Qed.
+(* With padding: no reads-inside hypothesis; a pair of taps counts when
+   both read the same input element (not a padded zero). *)
+Definition tcorr (co co' : 'I_(G * cog)) (o o' : 'I_m) : R :=
+  \sum_(c < cig) \sum_(j < k) \sum_(j' < k)
+     (if (o * s + j * d == o' * s + j' * d)%N && (p <= o * s + j * d < p + n)%N
+      then w co c j * w co' c j' else 0).
+
+Lemma Wc_entry_pad (A B : Oc) :
+  \sum_(i : Ic) coef idxc wc A i * coef idxc wc B i
+  = if (A.1 %/ cog == B.1 %/ cog)%N then tcorr A.1 B.1 A.2 B.2 else 0.
+Proof.
+rewrite coef_WWt sum_pair /=.
+have nn x y : (idxc A x == idxc B y) && (idxc A x != None)
+              = [&& (A.1 %/ cog == B.1 %/ cog)%N, x.1 == y.1,
+                    (A.2 * s + x.2 * d == B.2 * s + y.2 * d)%N & (p <= A.2 * s + x.2 * d < p + n)%N].
+  rewrite /idxc /idx1; set q := (A.2 * s + x.2 * d)%N; set q' := (B.2 * s + y.2 * d)%N.
+  case hq: (p <= q < p + n)%N.
+    have [i hi vi] := unpad_in hq; rewrite hi /opair /=.
+    case E': (unpad n p q') => [i'|] /=; last first.
+      apply/esym/negbTE; rewrite andbT; apply/and3P => -[_ _ /eqP hqq].
+      by move: E'; rewrite -hqq hi.
+    rewrite (inj_eq Some_inj) xpair_eqE in_channel_eq andbT.
+    have e : (i == i') = (q' == q)%N.
+      have := @unpad_eq n p q' i'; rewrite E' eqxx => /esym /eqP hq'.
+      rewrite -val_eqE /= vi hq'; move: hq => /andP[h1 _]; apply/eqP/eqP; nat_lia.
+    by rewrite e andbT [(q' == q)%N]eq_sym -andbA.
+  rewrite !andbF; case E: (unpad n p q) => [i|] /=; last by rewrite /opair /= andbF.
+  exfalso; move: hq; have := @unpad_eq n p q i; rewrite E eqxx => /esym /eqP ->.
+  by rewrite leq_addl /= addnC ltn_add2l ltn_ord.
+case hg: (A.1 %/ cog == B.1 %/ cog)%N; rewrite /tcorr.
+  apply: eq_bigr => c _; apply: eq_bigr => j _; rewrite sum_pair /=.
+  rewrite (bigD1 c) //= [X in _ + X]big1 => [|c' hc']; last first.
+    by apply: big1 => j' _; rewrite (nn (c, j) (c', j')) /= hg eq_sym (negbTE hc').
+  rewrite addr0; apply: eq_bigr => j' _.
+  by rewrite (nn (c, j) (c, j')) /= hg eqxx.
+apply: big1 => c _; apply: big1 => j _; rewrite sum_pair; apply: big1 => c' _; apply: big1 => j' _.
+by rewrite (nn (c, j) (c', j')) /= hg.
+Qed.
+
 Lemma WWc_sym (a b : 'I_#|Oc|) : (Wc *m Wc^T) a b = (Wc *m Wc^T) b a.
 Proof. by rewrite -[in LHS](trmxK (Wc *m Wc^T)) trmx_mul trmxK mxE. Qed.
 
@@ -173,6 +212,28 @@ have hlt : (o' - o < m)%N by have := ltn_ord o'; nat_lia.
 have := implyP (forallP hd (Ordinal hlt)); rewrite /= subn_gt0 ltn_neqAle hoo andbT.
 rewrite (_ : (nat_of_ord o != o') = true) // => /(_ isT) /eqP ->.
 by rewrite xpair_eqE (negbTE no) andbF.
+Qed.
+(* Theorem (with padding): W W^T = I iff, for output channels co, co' of
+   one group and outputs o, o', the correlation truncated to the taps that
+   read inside the input is [co = co' and o = o']. *)
+Theorem conv1d_channels_padded_WWt_identity_char :
+  (Wc *m Wc^T == 1%:M) =
+  [forall co : 'I_(G * cog), forall co' : 'I_(G * cog), forall o : 'I_m, forall o' : 'I_m,
+     (co %/ cog == co' %/ cog)%N ==> (tcorr co co' o o' == ((co == co') && (o == o'))%:R)].
+Proof.
+have ent (A B : Oc) : (Wc *m Wc^T) (enum_rank A) (enum_rank B)
+    = if (A.1 %/ cog == B.1 %/ cog)%N then tcorr A.1 B.1 A.2 B.2 else 0.
+  rewrite -Wc_entry_pad (sum_enum_val (fun i => coef idxc wc A i * coef idxc wc B i)) mxE.
+  by apply: eq_bigr => t _; rewrite !mxE !enum_rankK.
+apply/eqP/forallP => [h co|h].
+  apply/forallP => co'; apply/forallP => o; apply/forallP => o'; apply/implyP => hg.
+  have := ent (co, o) (co', o'); rewrite h mxE /= hg => <-.
+  by rewrite (inj_eq enum_rank_inj) xpair_eqE.
+apply/matrixP => a b.
+rewrite -[a](enum_valK) -[b](enum_valK); move: (enum_val a) (enum_val b) => [co o] [co' o'].
+rewrite ent mxE (inj_eq enum_rank_inj) xpair_eqE /=.
+case: ifP => hg; first by have := implyP (forallP (forallP (forallP (h co) co') o) o') hg => /eqP.
+by case: eqP => // hc; move: hg; rewrite hc eqxx.
 Qed.
 End Channels.
 
