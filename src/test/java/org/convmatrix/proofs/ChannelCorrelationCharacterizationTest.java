@@ -23,6 +23,7 @@ import org.junit.jupiter.api.Test;
  */
 class ChannelCorrelationCharacterizationTest {
     private static final double[] VALUES = {-0.5, 0, 0.5};
+    private static final double[] PADDED_VALUES = {-1, 0, 1};
 
     /** groups, in/group, out/group, kernel, dilation */
     private static final int[][] SHAPES = {{1, 2, 2, 2, 1}, {2, 1, 1, 2, 1}, {1, 1, 2, 2, 2}, {2, 1, 2, 1, 1}};
@@ -101,6 +102,74 @@ class ChannelCorrelationCharacterizationTest {
         }
         assertTrue(layers > 10_000, "layers " + layers);
         assertTrue(identities > 0, "no layer with W·Wᵀ = I: the equivalence was not exercised");
+    }
+
+    /** tcorr of {@code OrthoChannels.tcorr}: the correlation truncated to taps that read inside {@code [0, n)}. */
+    private static double tcorr(double[] w, int[] shape, int s, int p, int n, int co, int cop, int o, int op) {
+        int cig = shape[1];
+        int k = shape[3];
+        int d = shape[4];
+        double sum = 0;
+        for (int c = 0; c < cig; c++) {
+            for (int j = 0; j < k; j++) {
+                for (int jp = 0; jp < k; jp++) {
+                    int q = o * s + j * d;
+                    if (q == op * s + jp * d && p <= q && q < p + n) {
+                        sum += w[(co * cig + c) * k + j] * w[(cop * cig + c) * k + jp];
+                    }
+                }
+            }
+        }
+        return sum;
+    }
+
+    private static boolean paddedCharacterization(double[] w, int[] shape, int s, int p, int n, int m) {
+        int cog = shape[2];
+        int channels = shape[0] * cog;
+        for (int co = 0; co < channels; co++) {
+            for (int cop = 0; cop < channels; cop++) {
+                for (int o = 0; o < m && co / cog == cop / cog; o++) {
+                    for (int op = 0; op < m; op++) {
+                        if (tcorr(w, shape, s, p, n, co, cop, o, op) != (co == cop && o == op ? 1 : 0)) {
+                            return false;
+                        }
+                    }
+                }
+            }
+        }
+        return true;
+    }
+
+    /**
+     * Coq's {@code conv1d_channels_padded_WWt_identity_char}: zero padding 1, boundary rows included; weights over
+     * {@code {-1, 0, 1}} (with padding only kernels such as {@code (0, ±1, 0)} keep unit rows at the boundary).
+     */
+    @Test
+    void withPaddingWwtIsIdentityExactlyWhenTruncatedCorrelationsAreKronecker() {
+        int identities = 0;
+        for (int[] shape : new int[][] {{1, 2, 2, 2, 1}, {2, 1, 1, 2, 1}, {1, 1, 1, 3, 1}}) {
+            int size = shape[0] * shape[2] * shape[1] * shape[3];
+            for (int code = 0; code < (int) Math.pow(PADDED_VALUES.length, size); code++) {
+                double[] w = new double[size];
+                for (int f = 0, c = code; f < size; f++, c /= PADDED_VALUES.length) {
+                    w[f] = PADDED_VALUES[c % PADDED_VALUES.length];
+                }
+                for (int s = 1; s <= 2; s++) {
+                    int n = 4;
+                    ConvSpec spec = ConvSpec.builder(Op.CONV, shape[0] * shape[1], shape[0] * shape[2], shape[3])
+                            .groups(shape[0]).stride(s).dilation(shape[4]).padding(1).build();
+                    int m = spec.outputSpatial(n)[0];
+                    double[][] dense = CscOps.toDense(KernelToMatrix.matrix(ConvLayer.of(spec, w, null), new int[] {n}, 1));
+                    boolean identity = RowOrthonormality.wwtIsIdentity(dense);
+                    if (paddedCharacterization(w, shape, s, 1, n, m) != identity) {
+                        fail("padded: shape " + Arrays.toString(shape) + " w=" + Arrays.toString(w) + " s=" + s
+                                + ": W·Wᵀ = I is " + identity);
+                    }
+                    identities += identity ? 1 : 0;
+                }
+            }
+        }
+        assertTrue(identities > 0, "no padded layer with W·Wᵀ = I: the equivalence was not exercised");
     }
 
     @Test
