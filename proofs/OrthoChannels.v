@@ -65,15 +65,6 @@ exists (Ordinal lt) => //; rewrite /unpad h1 insubT.
 by congr Some; apply: val_inj.
 Qed.
 
-Lemma idx1_same (ins : inside) (o o' : 'I_m) (j j' : 'I_k) :
-  (idx1 n s p d o j == idx1 n s p d o' j') = (o * s + j * d == o' * s + j' * d)%N.
-Proof.
-have [i hi vi] := unpad_in (ins o j); have [i' hi' vi'] := unpad_in (ins o' j').
-rewrite /idx1 hi hi' (inj_eq Some_inj) -val_eqE /= vi vi'.
-have := ins o j; have := ins o' j'; move=> /andP[a1 _] /andP[a2 _].
-by apply/eqP/eqP; nat_lia.
-Qed.
-
 Lemma in_channel_eq (co co' : 'I_(G * cog)) (c c' : 'I_cig) :
   (in_channel co c == in_channel co' c') = (co %/ cog == co' %/ cog)%N && (c == c').
 Proof.
@@ -85,30 +76,6 @@ have := congr1 (fun x => x %/ cig)%N h; rewrite /= !divnMDl // (divn_small hc) (
 by split; apply/eqP => //; move: h; rewrite hg => /eqP; rewrite eqn_add2l => /eqP.
 Qed.
 
-(* (W W^T)((co,o),(co',o')) = [same group] * sum_c sum_{j,j'} [o s + j d = o' s + j' d] w w'. *)
-Lemma Wc_entry (ins : inside) (A B : Oc) :
-  \sum_(i : Ic) coef idxc wc A i * coef idxc wc B i
-  = if (A.1 %/ cog == B.1 %/ cog)%N then
-      \sum_(c < cig) \sum_(j < k) \sum_(j' < k)
-        (if (A.2 * s + j * d == B.2 * s + j' * d)%N then w A.1 c j * w B.1 c j' else 0)
-    else 0.
-Proof.
-rewrite coef_WWt sum_pair /=.
-have nn x y : (idxc A x == idxc B y) && (idxc A x != None)
-              = [&& (A.1 %/ cog == B.1 %/ cog)%N, x.1 == y.1 & (A.2 * s + x.2 * d == B.2 * s + y.2 * d)%N].
-  have [i hi _] := unpad_in (ins A.2 x.2); have [i' hi' _] := unpad_in (ins B.2 y.2).
-  have e := idx1_same ins A.2 B.2 x.2 y.2; rewrite /idx1 hi hi' (inj_eq Some_inj) in e.
-  rewrite /idxc /idx1 hi hi' /opair /= (inj_eq Some_inj) xpair_eqE in_channel_eq e andbT.
-  by rewrite andbA.
-case: ifP => hg.
-  apply: eq_bigr => c _; apply: eq_bigr => j _; rewrite sum_pair /=.
-  rewrite (bigD1 c) //= [X in _ + X]big1 => [|c' hc']; last first.
-    by apply: big1 => j' _; rewrite (nn (c, j) (c', j')) /= hg eq_sym (negbTE hc').
-  rewrite addr0; apply: eq_bigr => j' _.
-  by rewrite (nn (c, j) (c, j')) /= hg eqxx.
-apply: big1 => c _; apply: big1 => j _; rewrite sum_pair; apply: big1 => c' _; apply: big1 => j' _.
-by rewrite (nn (c, j) (c', j')) /= hg.
-Qed.
 (* With padding: no reads-inside hypothesis; a pair of taps counts when
    both read the same input element (not a padded zero). *)
 Definition tcorr (co co' : 'I_(G * cog)) (o o' : 'I_m) : R :=
@@ -146,6 +113,20 @@ case hg: (A.1 %/ cog == B.1 %/ cog)%N; rewrite /tcorr.
   by rewrite (nn (c, j) (c, j')) /= hg eqxx.
 apply: big1 => c _; apply: big1 => j _; rewrite sum_pair; apply: big1 => c' _; apply: big1 => j' _.
 by rewrite (nn (c, j) (c', j')) /= hg.
+Qed.
+
+(* (W W^T)((co,o),(co',o')) = [same group] * sum_c sum_{j,j'} [o s + j d = o' s + j' d] w w'
+   when every read is inside. *)
+Lemma Wc_entry (ins : inside) (A B : Oc) :
+  \sum_(i : Ic) coef idxc wc A i * coef idxc wc B i
+  = if (A.1 %/ cog == B.1 %/ cog)%N then
+      \sum_(c < cig) \sum_(j < k) \sum_(j' < k)
+        (if (A.2 * s + j * d == B.2 * s + j' * d)%N then w A.1 c j * w B.1 c j' else 0)
+    else 0.
+Proof.
+rewrite Wc_entry_pad; case: ifP => // _; rewrite /tcorr.
+apply: eq_bigr => c _; apply: eq_bigr => j _; apply: eq_bigr => j' _.
+by rewrite (ins A.2 j) andbT.
 Qed.
 
 Lemma WWc_sym (a b : 'I_#|Oc|) : (Wc *m Wc^T) a b = (Wc *m Wc^T) b a.
