@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Installs what the test suite needs beyond Java 17 when it is missing, from Debian's packages:
-# Coq and MathComp (for proofs/), Maven, and the Python stack of the Python-side checks. Needs root and apt-get to install; otherwise it says what
+# Coq, MathComp and Flocq (for proofs/), Maven, and the Python stack of the Python-side checks. Needs root and apt-get to install; otherwise it says what
 # to install and fails. Maven itself fetches the Java dependencies from Maven Central.
 set -euo pipefail
 
@@ -9,6 +9,10 @@ command -v coqc >/dev/null 2>&1 || need_pkgs+=(coq)
 if ! ls /usr/lib/ocaml/coq/user-contrib/mathcomp/algebra >/dev/null 2>&1 \
    && ! ls "$(coqc -where 2>/dev/null)/user-contrib/mathcomp/algebra" >/dev/null 2>&1; then
   need_pkgs+=(libcoq-mathcomp-algebra)
+fi
+if ! ls "$(coqc -where 2>/dev/null)/user-contrib/Flocq/Core" >/dev/null 2>&1 \
+   && ! ls /usr/lib/ocaml/coq/user-contrib/Flocq/Core >/dev/null 2>&1; then
+  need_pkgs+=(libcoq-flocq)
 fi
 command -v mvn >/dev/null 2>&1 || need_pkgs+=(maven)
 # The Python side (bridge tests, notebooks): Debian's PyTorch 1.13 and friends.
