@@ -1,0 +1,205 @@
+package org.convmatrix.spectral;
+
+import java.util.Arrays;
+import org.convmatrix.backend.DenseLinearAlgebra;
+import org.convmatrix.parallel.Ranges;
+import org.convmatrix.spec.ConvLayer;
+import org.convmatrix.spec.ConvSpec;
+
+/**
+ * The singular values of the <em>circular</em> stride-1 convolution of a layer's weights on an {@code N}-grid,
+ * through one small matrix per frequency (Sedghi, Gupta &amp; Long, "The singular values of convolutional
+ * layers", ICLR 2019, Thm 6): with {@code y[r, o] = Σ_{c, j} w[r, c, j]·x[c, (o + j∘d − p) mod N]}, the 
+ * discrete Fourier transform over the grid turns the layer into the block-diagonal map
+ * {@code x̂(ω) ↦ K(ω)·x̂(ω)}, {@code K(ω)[r][c] = Σ_j w[r, c, j]·exp(2πi Σ_a ω_a j_a d_a / N_a)} (an
+ * {@code R × C} complex matrix, zero outside the group blocks; the shift {@code p} multiplies {@code K(ω)} by
+ * a unit scalar). The DFT is unitary, so the layer's singular values are the union over the {@code Π N}
+ * frequencies of the singular values of {@code K(ω)}. The DFT of the small kernel is taken directly.
+ *
+ * <p>The singular values of a complex {@code K = X + iY} are those of the real {@code [[X, −Y], [Y, X]]}, each
+ * twice; {@link #all} uses that real SVD. {@link #max} needs only the largest value per frequency and uses the
+ * eigenvalues of the Gram matrix of the smaller side (and {@code K(−ω) = conj K(ω)}, so half the frequencies).
+ *
+ * <p>This is the exact spectrum of a conv with {@code padding_mode = "circular"}, stride 1 and an output as large
+ * as its input; for other layers it is the "circular" value papers compare with. Stateless, thread-safe.
+ */
+public final class CircularSpectrum {
+    private CircularSpectrum() {
+    }
+
+    /** @return every singular value of the circular layer ({@code R·Π N} or {@code C·Π N} of them), descending */
+    public static double[] all(ConvLayer layer, int[] grid) {
+        Kernel k = new Kernel(layer.spec(), layer.weight().data(), grid);
+        int s = Math.min(k.rows, k.cols);
+        double[] out = new double[Math.multiplyExact(s, k.frequencies)];
+        for (int f = 0; f < k.frequencies; f++) {
+            double[] sv = DenseLinearAlgebra.singularValues(k.realEmbedding(f));
+            for (int i = 0; i < s; i++) {
+                out[f * s + i] = sv[2 * i];
+            }
+        }
+        Arrays.sort(out);
+        reverse(out);
+        return out;
+    }
+
+    /** @return the largest singular value of the circular layer, frequencies split over {@code threads} */
+    public static double max(ConvLayer layer, int[] grid, int threads) {
+        Kernel k = new Kernel(layer.spec(), layer.weight().data(), grid);
+        double[] best = new double[k.frequencies];
+        Ranges.run(threads, k.frequencies, 16, (from, to) -> {
+            for (int f = from; f < to; f++) {
+                if (k.conjugateIndex(f) >= f) {
+                    double[] lambda = DenseLinearAlgebra.symmetricEigen(k.gramEmbedding(f)).values();
+                    best[f] = Math.sqrt(Math.max(0, lambda[0]));
+                }
+            }
+        });
+        double m = 0;
+        for (double b : best) {
+            m = Math.max(m, b);
+        }
+        return m;
+    }
+
+    private static void reverse(double[] a) {
+        for (int i = 0, j = a.length - 1; i < j; i++, j--) {
+            double t = a[i];
+            a[i] = a[j];
+            a[j] = t;
+        }
+    }
+
+    /** The weights and grid, with the per-frequency matrices. */
+    private static final class Kernel {
+        private final ConvSpec spec;
+        private final double[] w;
+        private final int[] grid;
+        private final int rows;
+        private final int cols;
+        private final int frequencies;
+        private final int[][] taps;
+
+        Kernel(ConvSpec spec, double[] w, int[] grid) {
+            this.spec = spec;
+            this.w = w;
+            this.grid = grid.clone();
+            int[] shape = spec.weightShape();
+            this.rows = shape[0];
+            this.cols = shape[1] * spec.groups();
+            int f = 1;
+            for (int n : grid) {
+                f = Math.multiplyExact(f, n);
+            }
+            this.frequencies = f;
+            int kv = spec.kernelVolume();
+            this.taps = new int[kv][];
+            for (int j = 0; j < kv; j++) {
+                taps[j] = unflatten(j, spec.kernelSize());
+            }
+        }
+
+        /** @return {@code [Re K, Im K]} of frequency {@code f} */
+        double[][][] matrix(int f) {
+            int[] omega = unflatten(f, grid);
+            int kv = taps.length;
+            double[] cos = new double[kv];
+            double[] sin = new double[kv];
+            for (int j = 0; j < kv; j++) {
+                double phase = 0;
+                for (int a = 0; a < grid.length; a++) {
+                    long t = (long) omega[a] * taps[j][a] * spec.dilation(a) % grid[a];
+                    phase += (double) t / grid[a];
+                }
+                cos[j] = Math.cos(2 * Math.PI * phase);
+                sin[j] = Math.sin(2 * Math.PI * phase);
+            }
+            int rg = rows / spec.groups();
+            int cg = cols / spec.groups();
+            double[][] re = new double[rows][cols];
+            double[][] im = new double[rows][cols];
+            for (int r = 0; r < rows; r++) {
+                int g = r / rg;
+                for (int c = 0; c < cg; c++) {
+                    int base = (r * cg + c) * kv;
+                    double sr = 0;
+                    double si = 0;
+                    for (int j = 0; j < kv; j++) {
+                        sr += w[base + j] * cos[j];
+                        si += w[base + j] * sin[j];
+                    }
+                    re[r][g * cg + c] = sr;
+                    im[r][g * cg + c] = si;
+                }
+            }
+            return new double[][][] {re, im};
+        }
+
+        double[][] realEmbedding(int f) {
+            double[][][] k = matrix(f);
+            double[][] e = new double[2 * rows][2 * cols];
+            for (int r = 0; r < rows; r++) {
+                for (int c = 0; c < cols; c++) {
+                    double x = k[0][r][c];
+                    double y = k[1][r][c];
+                    e[r][c] = x;
+                    e[r][cols + c] = -y;
+                    e[rows + r][c] = y;
+                    e[rows + r][cols + c] = x;
+                }
+            }
+            return e;
+        }
+
+        /** @return the real embedding of {@code KᴴK} or {@code KKᴴ}, whichever is smaller */
+        double[][] gramEmbedding(int f) {
+            double[][][] k = matrix(f);
+            boolean left = rows <= cols;
+            int s = left ? rows : cols;
+            int inner = left ? cols : rows;
+            double[][] e = new double[2 * s][2 * s];
+            for (int a = 0; a < s; a++) {
+                for (int b = 0; b <= a; b++) {
+                    double gr = 0;
+                    double gi = 0;
+                    for (int t = 0; t < inner; t++) {
+                        double ar = left ? k[0][a][t] : k[0][t][a];
+                        double ai = left ? k[1][a][t] : -k[1][t][a];
+                        double br = left ? k[0][b][t] : k[0][t][b];
+                        double bi = left ? k[1][b][t] : -k[1][t][b];
+                        gr += ar * br + ai * bi;
+                        gi += ai * br - ar * bi;
+                    }
+                    set(e, s, a, b, gr, gi);
+                    set(e, s, b, a, gr, -gi);
+                }
+            }
+            return e;
+        }
+
+        private static void set(double[][] e, int s, int a, int b, double re, double im) {
+            e[a][b] = re;
+            e[a][s + b] = -im;
+            e[s + a][b] = im;
+            e[s + a][s + b] = re;
+        }
+
+        int conjugateIndex(int f) {
+            int[] omega = unflatten(f, grid);
+            int idx = 0;
+            for (int a = 0; a < grid.length; a++) {
+                idx = idx * grid[a] + (grid[a] - omega[a]) % grid[a];
+            }
+            return idx;
+        }
+
+        private static int[] unflatten(int flat, int[] shape) {
+            int[] idx = new int[shape.length];
+            for (int a = shape.length - 1; a >= 0; a--) {
+                idx[a] = flat % shape[a];
+                flat /= shape[a];
+            }
+            return idx;
+        }
+    }
+}
