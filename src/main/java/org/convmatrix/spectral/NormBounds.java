@@ -20,7 +20,8 @@ import org.convmatrix.verify.DotTest;
  *       per-frequency matrix {@code K(ω) = Σ_j e^{iφ_j} W_j} factors as {@code P·R_S·Q} with {@code ||P||² = Π_{S} k},
  *       {@code ||Q||² = Π_{not S} k}; a zero-padded conv is a submatrix of a circular one on a larger grid, and
  *       stride keeps a subset of rows, so the bound holds for zero and circular padding. It does not hold for
- *       reflect/replicate ({@code W = W₀·P} with {@code ||P|| > 1}): {@link #reshapedKernel} returns NaN there.</li>
+ *       reflect/replicate ({@code W = W₀·P} with {@code ||P|| > 1}), nor for a circular output longer than a
+ *       period (rows repeat): {@link #reshapedKernel} returns NaN there.</li>
  *   <li><b>Circular</b>: {@link CircularSpectrum#max} of the same weights on the same grid (Sedghi et al.).</li>
  * </ul>
  */
@@ -63,11 +64,22 @@ public final class NormBounds {
         return Math.sqrt(s);
     }
 
-    /** @return the Singla–Feizi bound, or NaN for reflect/replicate padding */
-    public static double reshapedKernel(ConvLayer layer) {
+    /**
+     * @return the Singla–Feizi bound, or NaN where it is no bound: reflect/replicate padding, and circular padding
+     *     whose output positions wrap past one period ({@code (out_a − 1)·s_a >= N_a}: rows repeat)
+     */
+    public static double reshapedKernel(ConvLayer layer, int[] inputSpatial) {
         ConvSpec spec = layer.spec();
         if (spec.paddingMode() == PaddingMode.REFLECT || spec.paddingMode() == PaddingMode.REPLICATE) {
             return Double.NaN;
+        }
+        if (spec.paddingMode() == PaddingMode.CIRCULAR) {
+            int[] out = spec.outputSpatial(inputSpatial);
+            for (int a = 0; a < out.length; a++) {
+                if ((long) (out[a] - 1) * spec.stride(a) >= inputSpatial[a]) {
+                    return Double.NaN;
+                }
+            }
         }
         int d = spec.dims();
         int[] shape = spec.weightShape();
