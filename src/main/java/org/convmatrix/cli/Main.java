@@ -14,7 +14,7 @@ import picocli.CommandLine.Command;
 @Command(name = "convmatrix", mixinStandardHelpOptions = true, version = "convmatrix 0.1.0",
         description = "Any convolution layer as the sparse matrix W it is: conv(x) = W*x, convT(y) = W^T*y.",
         subcommands = {DemoCommand.class, ApplyCommand.class, VerifyCommand.class, ShapeCommand.class,
-            MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class, BenchCommand.class},
+            MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class, BenchCommand.class, SpectrumCommand.class, SolveCommand.class},
         footer = {"", "Examples:", "  java -jar target/convmatrix.jar demo",
             "  java -jar target/convmatrix.jar apply case.json --via matrix --out y.json",
             "  java -jar target/convmatrix.jar verify case.json",

@@ -80,7 +80,8 @@ public final class CaseOperators {
         return ConvLayer.of(layer.spec(), w, null);
     }
 
-    static int[] prepend(int first, int[] rest) {
+    /** @return {@code [first, *rest]} */
+    public static int[] prepend(int first, int[] rest) {
         int[] s = new int[rest.length + 1];
         s[0] = first;
         System.arraycopy(rest, 0, s, 1, rest.length);
