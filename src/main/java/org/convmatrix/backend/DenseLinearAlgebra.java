@@ -105,6 +105,20 @@ public final class DenseLinearAlgebra {
         return new SymmetricEigen(values, vectors);
     }
 
+    /** @return the largest eigenvalue of the symmetric {@code s} (eigenvalues only, no vectors) */
+    public static double largestSymmetricEigenvalue(double[][] s) {
+        int n = s.length;
+        EigenDecomposition_F64<DMatrixRMaj> d = DecompositionFactory_DDRM.eig(n, false, true);
+        if (!d.decompose(new DMatrixRMaj(s))) {
+            throw new IllegalStateException("the eigenvalues of a " + n + "x" + n + " matrix did not converge");
+        }
+        double best = Double.NEGATIVE_INFINITY;
+        for (int i = 0; i < n; i++) {
+            best = Math.max(best, d.getEigenvalue(i).real);
+        }
+        return best;
+    }
+
     private static Integer[] descending(double[] s, int k) {
         Integer[] order = new Integer[s.length];
         for (int i = 0; i < s.length; i++) {

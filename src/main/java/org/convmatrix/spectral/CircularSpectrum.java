@@ -45,21 +45,46 @@ public final class CircularSpectrum {
 
     /** @return the largest singular value of the circular layer, frequencies split over {@code threads} */
     public static double max(ConvLayer layer, int[] grid, int threads) {
+        return top(layer, grid, threads).sigma();
+    }
+
+    /**
+     * The largest singular value of the circular layer with its frequency and right singular vector.
+     *
+     * @param sigma     {@code σ_max}
+     * @param frequency the multi-index {@code ω} of a frequency where it is attained
+     * @param re        real part of the unit right singular vector of {@code K(ω)} (length {@code C})
+     * @param im        its imaginary part
+     */
+    public record Top(double sigma, int[] frequency, double[] re, double[] im) {
+    }
+
+    /** @return {@link Top} of the circular layer, frequencies split over {@code threads} */
+    public static Top top(ConvLayer layer, int[] grid, int threads) {
         Kernel k = new Kernel(layer.spec(), layer.weight().data(), grid);
         double[] best = new double[k.frequencies];
         Ranges.run(threads, k.frequencies, 16, (from, to) -> {
             for (int f = from; f < to; f++) {
                 if (k.conjugateIndex(f) >= f) {
-                    double[] lambda = DenseLinearAlgebra.symmetricEigen(k.gramEmbedding(f)).values();
-                    best[f] = Math.sqrt(Math.max(0, lambda[0]));
+                    best[f] = Math.sqrt(Math.max(0, DenseLinearAlgebra.largestSymmetricEigenvalue(k.gramEmbedding(f))));
                 }
             }
         });
-        double m = 0;
-        for (double b : best) {
-            m = Math.max(m, b);
+        int arg = 0;
+        for (int f = 1; f < best.length; f++) {
+            if (best[f] > best[arg]) {
+                arg = f;
+            }
         }
-        return m;
+        DenseLinearAlgebra.SymmetricEigen e = DenseLinearAlgebra.symmetricEigen(k.rightGramEmbedding(arg));
+        int c = k.cols;
+        double[] re = new double[c];
+        double[] im = new double[c];
+        for (int i = 0; i < c; i++) {
+            re[i] = e.vectors()[i][0];
+            im[i] = e.vectors()[c + i][0];
+        }
+        return new Top(best[arg], Kernel.unflatten(arg, grid), re, im);
     }
 
     private static void reverse(double[] a) {
@@ -153,8 +178,16 @@ public final class CircularSpectrum {
 
         /** @return the real embedding of {@code KᴴK} or {@code KKᴴ}, whichever is smaller */
         double[][] gramEmbedding(int f) {
+            return gram(f, rows <= cols);
+        }
+
+        /** @return the real embedding of {@code KᴴK}, whose eigenvectors {@code [a; b]} are {@code a + ib} */
+        double[][] rightGramEmbedding(int f) {
+            return gram(f, false);
+        }
+
+        private double[][] gram(int f, boolean left) {
             double[][][] k = matrix(f);
-            boolean left = rows <= cols;
             int s = left ? rows : cols;
             int inner = left ? cols : rows;
             double[][] e = new double[2 * s][2 * s];

@@ -50,8 +50,15 @@ public final class Lanczos {
      * @param maxSteps the most Lanczos steps ({@code >= 1})
      * @param seed     the seed of the Gaussian start vector
      * @param threads  threads of the vector kernels
+     * @param start    a start vector for {@code A}'s columns ({@link WarmStart}), or {@code null} for a seeded
+     *                 Gaussian one; used only when Lanczos runs on {@code AᵀA} (at least as many rows as columns)
      */
-    public record Options(int top, double relTol, int maxSteps, long seed, int threads) {
+    public record Options(int top, double relTol, int maxSteps, long seed, int threads, double[] start) {
+        /** Options with a Gaussian start vector. */
+        public Options(int top, double relTol, int maxSteps, long seed, int threads) {
+            this(top, relTol, maxSteps, seed, threads, null);
+        }
+
         public Options {
             if (top < 1) {
                 throw new IllegalArgumentException("top must be >= 1 but was " + top);
@@ -209,10 +216,14 @@ public final class Lanczos {
         }
 
         private double[] start() {
-            SplittableRandom rnd = new SplittableRandom(o.seed());
             double[] v = new double[n];
-            for (int i = 0; i < n; i++) {
-                v[i] = gaussian(rnd);
+            if (!transposed && o.start() != null && o.start().length == n) {
+                System.arraycopy(o.start(), 0, v, 0, n);
+            } else {
+                SplittableRandom rnd = new SplittableRandom(o.seed());
+                for (int i = 0; i < n; i++) {
+                    v[i] = gaussian(rnd);
+                }
             }
             VectorOps.scale(1 / VectorOps.norm(v, o.threads()), v, o.threads());
             return v;

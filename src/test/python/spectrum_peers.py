@@ -1,0 +1,144 @@
+#!/usr/bin/python3
+"""Python peers of `convmatrix spectrum`: sigma_max of a conv layer by the methods papers use, side by side
+with the certified Lanczos of the jar (not a test; a measurement on one machine).
+
+  torch_product   one W x (conv2d) and one W^T W x (conv2d then conv_transpose2d), median ms
+  arpack          SciPy's ARPACK eigsh(W^T W, k=1, which='LA', tol=0) on a LinearOperator over the same torch
+                  calls: products, seconds, sigma (no error bound)
+  power           power iteration through the same calls until sigma is within --rel (1e-6) of the reference
+                  (the midpoint of the jar's certified interval, else ARPACK's value): steps, seconds
+  java            `java -jar target/convmatrix.jar spectrum <flags> --json --threads T` (its JSON, plus wall time)
+
+The weights are the jar's flag weights (java.util.Random(seed), uniform in [-1, 1] rounded to two decimals, never 0),
+so every method sees the same matrix; the script checks that ARPACK's sigma lies in the jar's interval (widened by
+ARPACK's own residual bound). Default layer: Conv2d 64->64, 3x3, padding 1, on 56x56, float64, 2 threads.
+
+    /usr/bin/python3 src/test/python/spectrum_peers.py [--input 56] [--threads 2] [--skip-power] [--skip-java]
+"""
+import argparse
+import json
+import os
+import subprocess
+import time
+
+import numpy as np
+import torch
+import torch.nn.functional as F
+from scipy.sparse.linalg import LinearOperator, eigsh
+
+
+class JavaRandom:
+    """java.util.Random's 48-bit LCG: enough of it for nextDouble()."""
+
+    def __init__(self, seed):
+        self.seed = (seed ^ 0x5DEECE66D) & ((1 << 48) - 1)
+
+    def _next(self, bits):
+        self.seed = (self.seed * 0x5DEECE66D + 0xB) & ((1 << 48) - 1)
+        return self.seed >> (48 - bits)
+
+    def next_double(self):
+        return ((self._next(26) << 27) + self._next(27)) * 2.0 ** -53
+
+
+def flag_weights(n, seed):
+    """LayerOptions.randomValues(new Random(seed), n)."""
+    rnd = JavaRandom(seed)
+    out = np.empty(n)
+    for i in range(n):
+        while True:
+            x = np.floor((rnd.next_double() * 2 - 1) * 100 + 0.5) / 100.0
+            if x != 0:
+                break
+        out[i] = x
+    return out
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("--channels", type=int, default=64)
+    ap.add_argument("--input", type=int, default=56)
+    ap.add_argument("--threads", type=int, default=2)
+    ap.add_argument("--seed", type=int, default=1)
+    ap.add_argument("--rel", type=float, default=1e-6)
+    ap.add_argument("--power-max-steps", type=int, default=3000)
+    ap.add_argument("--skip-power", action="store_true")
+    ap.add_argument("--skip-java", action="store_true")
+    ap.add_argument("--jar", default=os.path.join(os.path.dirname(__file__), "../../../target/convmatrix.jar"))
+    a = ap.parse_args()
+    torch.set_num_threads(a.threads)
+    c, n = a.channels, a.input
+    w = torch.tensor(flag_weights(c * c * 9, a.seed)).reshape(c, c, 3, 3)
+    shape = (1, c, n, n)
+    count = {"products": 0}
+
+    def wtw(v):
+        count["products"] += 1
+        x = torch.from_numpy(np.ascontiguousarray(v, dtype=np.float64)).reshape(shape)
+        y = F.conv2d(x, w, padding=1)
+        return F.conv_transpose2d(y, w, padding=1).reshape(-1).numpy()
+
+    x0 = torch.randn(shape, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    times_w, times_b = [], []
+    for _ in range(12):
+        t0 = time.perf_counter()
+        y = F.conv2d(x0, w, padding=1)
+        t1 = time.perf_counter()
+        F.conv_transpose2d(y, w, padding=1)
+        t2 = time.perf_counter()
+        times_w.append(t1 - t0)
+        times_b.append(t2 - t0)
+    print(json.dumps({"what": "torch_product", "conv2d_ms": 1e3 * float(np.median(times_w[2:])),
+                      "wtw_ms": 1e3 * float(np.median(times_b[2:])), "threads": a.threads}), flush=True)
+
+    java = None
+    if not a.skip_java:
+        flags = ["--in-channels", str(c), "--out-channels", str(c), "--kernel", "3,3", "--padding", "1",
+                 "--input", f"{n},{n}", "--seed", str(a.seed), "--threads", str(a.threads), "--json", "--no-progress",
+                 "--tol", str(a.rel)]
+        t0 = time.perf_counter()
+        out = subprocess.run(["java", "-Xmx8g", "-XX:+UseTransparentHugePages", "-jar", a.jar, "spectrum"] + flags,
+                             check=True, capture_output=True, text=True).stdout
+        wall = time.perf_counter() - t0
+        java = json.loads(out)
+        print(json.dumps({"what": "java", "sigma_max": java["sigma_max"], "products": java["products"],
+                          "abs_products": java["abs_products"], "steps": java["steps"], "lanczos_s": java["seconds"],
+                          "process_wall_s": wall, "converged": java["converged"]}), flush=True)
+
+    op = LinearOperator((c * n * n, c * n * n), matvec=wtw, dtype=np.float64)
+    count["products"] = 0
+    t0 = time.perf_counter()
+    lam, vec = eigsh(op, k=1, which="LA", tol=0, v0=x0.reshape(-1).numpy())
+    t_arpack = time.perf_counter() - t0
+    arpack_products = count["products"]
+    v = vec[:, 0]
+    resid = float(np.linalg.norm(wtw(v) - lam[0] * v))
+    sigma_arpack = float(np.sqrt(lam[0]))
+    rec = {"what": "arpack", "sigma": sigma_arpack, "products": arpack_products, "seconds": t_arpack,
+           "residual_wtw": resid}
+    if java is not None:
+        lo, hi = java["sigma_max"]
+        slack = resid / (2 * sigma_arpack)  # |lambda - lambda_true| <= resid => |sigma - sigma_true| <~ resid/(2 sigma)
+        rec["inside_java_interval"] = bool(lo - slack <= sigma_arpack <= hi + slack)
+        rec["java_speedup"] = t_arpack / java["seconds"]
+    print(json.dumps(rec), flush=True)
+
+    if not a.skip_power:
+        ref = 0.5 * sum(java["sigma_max"]) if java is not None else sigma_arpack
+        x = x0.reshape(-1).numpy().copy()
+        x /= np.linalg.norm(x)
+        t0 = time.perf_counter()
+        steps, sigma = 0, 0.0
+        while steps < a.power_max_steps:
+            y = wtw(x)
+            steps += 1
+            sigma = float(np.sqrt(max(0.0, x @ y)))
+            if abs(sigma - ref) <= a.rel * ref:
+                break
+            x = y / np.linalg.norm(y)
+        print(json.dumps({"what": "power", "sigma": sigma, "steps": steps, "seconds": time.perf_counter() - t0,
+                          "reached": abs(sigma - ref) <= a.rel * ref, "reference": ref}), flush=True)
+
+
+if __name__ == "__main__":
+    main()
