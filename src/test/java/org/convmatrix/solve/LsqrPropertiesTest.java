@@ -94,6 +94,14 @@ class LsqrPropertiesTest {
             double diff = norm(minus(r.x(), xStar));
             assertTrue(diff <= bound, c + ": ||x^ - A+y|| = " + diff + " > " + bound);
             assertTrue(r.converged(), c + ": LSQR did not converge in " + r.iterations());
+            // its stopping tests: S1 ||r|| <= tol(||y|| + ||A|| ||x^||) or S2 ||A^T r|| <= tol ||A|| ||r||, ||A|| <= ||A||_F
+            double fro = org.convmatrix.spectral.NormBounds.frobenius(d.a);
+            double tol = 1e-14;
+            double rn = norm(minus(a.apply(r.x()), y));
+            double allowed = fro * tol * (norm(y) + fro * norm(r.x())) + tol * fro * rn;
+            double normal = normalResidual(ops, r.x(), y);
+            assertTrue(normal <= 2 * allowed + (normal - norm(a.applyAdjoint(minus(a.apply(r.x()), y)))),
+                    c + ": ||A^T r|| = " + normal + " > " + allowed);
         });
     }
 
