@@ -14,6 +14,7 @@ so every method sees the same matrix; the script checks that ARPACK's sigma lies
 ARPACK's own residual bound). Default layer: Conv2d 64->64, 3x3, padding 1, on 56x56, float64, 2 threads.
 
     /usr/bin/python3 src/test/python/spectrum_peers.py [--input 56] [--threads 2] [--skip-power] [--skip-java]
+    /usr/bin/python3 src/test/python/spectrum_peers.py --check-small   # torch.linalg.svdvals vs the jar, small layers
 """
 import argparse
 import json
@@ -54,6 +55,35 @@ def flag_weights(n, seed):
     return out
 
 
+SMALL = [  # (in, out, kernel, stride, padding, padding_mode, n): 2-D layers small enough to probe
+    (2, 3, 3, 1, 1, "zeros", 6), (2, 2, 3, 2, 1, "zeros", 7), (1, 2, 3, 1, 1, "circular", 5),
+    (2, 2, 3, 1, 1, "reflect", 5), (3, 2, 2, 1, 1, "replicate", 6), (4, 4, 3, 1, 0, "zeros", 6),
+]
+
+
+def check_small(jar, seed):
+    """torch.linalg.svdvals of the probed matrix (column j = conv(e_j)) against the jar's certified top 3 and rank."""
+    for cin, cout, k, s, p, mode, n in SMALL:
+        w = torch.tensor(flag_weights(cout * cin * k * k, seed)).reshape(cout, cin, k, k)
+        conv = torch.nn.Conv2d(cin, cout, k, stride=s, padding=p, padding_mode=mode, bias=False).double()
+        conv.weight.data = w
+        eye = torch.eye(cin * n * n, dtype=torch.float64).reshape(-1, cin, n, n)
+        with torch.no_grad():
+            a = conv(eye).reshape(cin * n * n, -1).T
+        sv = torch.linalg.svdvals(a)
+        rank = int(torch.linalg.matrix_rank(a))
+        flags = ["--in-channels", str(cin), "--out-channels", str(cout), "--kernel", f"{k},{k}", "--stride", str(s),
+                 "--padding", str(p), "--padding-mode", mode, "--input", f"{n},{n}", "--seed", str(seed), "--top", "3",
+                 "--tol", "1e-10", "--json", "--threads", "1"]
+        out = json.loads(subprocess.run(["java", "-jar", jar, "spectrum"] + flags, check=True, capture_output=True,
+                                        text=True).stdout)
+        slack = 1e-12 * float(sv[0])
+        inside = [bool(lo - slack <= float(sv[i]) <= hi + slack) for i, (lo, hi) in enumerate(out["top"])]
+        print(json.dumps({"what": "svdvals_check", "layer": [cin, cout, k, s, p, mode, n], "torch_top": sv[:3].tolist(),
+                          "java_top": out["top"], "inside": inside, "torch_rank": rank, "java_rank": out.get("rank"),
+                          "ok": all(inside) and rank == out.get("rank")}), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--channels", type=int, default=64)
@@ -64,10 +94,15 @@ def main():
     ap.add_argument("--power-max-steps", type=int, default=3000)
     ap.add_argument("--skip-power", action="store_true")
     ap.add_argument("--skip-java", action="store_true")
+    ap.add_argument("--skip-arpack", action="store_true")
     ap.add_argument("--arpack-tol", default="0,1e-6", help="eigsh tolerances to run, comma-separated (0 = machine precision)")
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(__file__), "../../../target/convmatrix.jar"))
+    ap.add_argument("--check-small", action="store_true", help="only the torch.linalg.svdvals cross-check of small layers")
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
+    if a.check_small:
+        check_small(a.jar, a.seed)
+        return
     c, n = a.channels, a.input
     w = torch.tensor(flag_weights(c * c * 9, a.seed)).reshape(c, c, 3, 3)
     shape = (1, c, n, n)
@@ -108,7 +143,7 @@ def main():
 
     op = LinearOperator((c * n * n, c * n * n), matvec=wtw, dtype=np.float64)
     sigma_arpack = None
-    for tol in [float(t) for t in a.arpack_tol.split(",")]:
+    for tol in [] if a.skip_arpack else [float(t) for t in a.arpack_tol.split(",")]:
         count["products"] = 0
         t0 = time.perf_counter()
         lam, vec = eigsh(op, k=1, which="LM", tol=tol, v0=x0.reshape(-1).numpy())
@@ -130,6 +165,8 @@ def main():
 
     if not a.skip_power:
         ref = 0.5 * sum(java["sigma_max"]) if java is not None else sigma_arpack
+        if ref is None:
+            raise SystemExit("power iteration needs a reference: run the jar or ARPACK too")
         x = x0.reshape(-1).numpy().copy()
         x /= np.linalg.norm(x)
         t0 = time.perf_counter()
@@ -142,7 +179,8 @@ def main():
                 break
             x = y / np.linalg.norm(y)
         print(json.dumps({"what": "power", "sigma": sigma, "steps": steps, "seconds": time.perf_counter() - t0,
-                          "reached": abs(sigma - ref) <= a.rel * ref, "reference": ref}), flush=True)
+                          "reached": abs(sigma - ref) <= a.rel * ref, "relative_error": abs(sigma - ref) / ref,
+                          "reference": ref}), flush=True)
 
 
 if __name__ == "__main__":
