@@ -90,6 +90,11 @@ public final class Lanczos {
      */
     public record Result(Interval[] top, int products, int absProducts, int steps, boolean converged, double normBound,
             double orthogonalityDefect, double[] topVector, boolean transposed) {
+        Result withAbsProducts(int extra) {
+            return new Result(top, products, absProducts + extra, steps, converged, normBound, orthogonalityDefect,
+                    topVector, transposed);
+        }
+
         /** @return the interval of {@code σ_max} */
         public Interval sigmaMax() {
             return top[0];
@@ -115,7 +120,65 @@ public final class Lanczos {
         }
         int k = Math.min(o.top(), n);
         double normM = normBound(absM, mRowTerms, mColTerms);
-        return new Run(m, absM, mRowTerms, mColTerms, normM, o, k, progress, transposed).iterate();
+        if (k == 1) {
+            Run run = new Run(m, absM, mRowTerms, mColTerms, normM, o, 1, progress, transposed, new double[0][]);
+            return run.iterate().withAbsProducts(2);
+        }
+        return deflated(m, absM, mRowTerms, mColTerms, normM, o, k, progress, transposed);
+    }
+
+    /**
+     * The top {@code k >= 2}: {@code k} runs, run {@code i} on the complement of the top vectors of runs
+     * {@code 1..i-1} (locked: every new basis vector is orthogonalised against them too), so a repeated singular
+     * value shows all its copies; then all locked vectors and the last run's second Ritz vector are certified
+     * together ({@link RitzCertificate}, sorted by Rayleigh quotient).
+     */
+    private static Result deflated(LinearOperator m, LinearOperator absM, int rowTerms, int colTerms, double normM,
+            Options o, int k, Progress progress, boolean transposed) {
+        double[][] locked = new double[0][];
+        double[] spare = null;
+        int products = 0;
+        int steps = 0;
+        for (int i = 0; i < k && locked.length < m.cols(); i++) {
+            Options oi = new Options(1, o.relTol(), o.maxSteps(), o.seed() + i, o.threads(), i == 0 ? o.start() : null);
+            Run run = new Run(m, absM, rowTerms, colTerms, normM, oi, 1, progress, transposed, locked);
+            Result r = run.iterate();
+            products += r.products();
+            steps += r.steps();
+            locked = java.util.Arrays.copyOf(locked, locked.length + 1);
+            locked[locked.length - 1] = r.topVector();
+            spare = run.lastVectors.length > 1 ? run.lastVectors[1] : null;
+        }
+        double[][] all = spare == null ? locked : java.util.Arrays.copyOf(locked, locked.length + 1);
+        if (spare != null) {
+            all[all.length - 1] = spare;
+        }
+        double[][] sorted = sortByRayleighQuotient(m, all, o.threads());
+        products += all.length;
+        RitzCertificate.Result c = RitzCertificate.certify(m, absM, rowTerms, colTerms, normM, sorted, o.threads());
+        Interval[] top = java.util.Arrays.copyOf(c.sigma(), Math.min(k, c.sigma().length));
+        boolean converged = true;
+        for (Interval iv : top) {
+            converged &= iv.relativeWidth() <= o.relTol();
+        }
+        return new Result(top, products + c.products(), 2 + (k + 1) * 2 + c.absProducts(), steps, converged, normM,
+                c.orthogonalityDefect(), sorted[0], transposed);
+    }
+
+    private static double[][] sortByRayleighQuotient(LinearOperator m, double[][] y, int threads) {
+        double[] rho = new double[y.length];
+        Integer[] order = new Integer[y.length];
+        for (int i = 0; i < y.length; i++) {
+            double[] z = m.apply(y[i]);
+            rho[i] = VectorOps.dot(z, z, threads) / VectorOps.dot(y[i], y[i], threads);
+            order[i] = i;
+        }
+        java.util.Arrays.sort(order, (a, b) -> Double.compare(rho[b], rho[a]));
+        double[][] out = new double[y.length][];
+        for (int i = 0; i < y.length; i++) {
+            out[i] = y[order[i]];
+        }
+        return out;
     }
 
     /** @return {@code √(||M||₁·||M||_∞)} from {@code |M|'}, rounded up (Hölder: {@code ||M||₂² <= ||M||₁||M||_∞}) */
@@ -151,13 +214,16 @@ public final class Lanczos {
         private final int n;
         private final int maxDim;
         private final double[][] q;
+        private final double[][] locked;
         private final double[] alpha;
         private final double[] beta;
         private int products;
-        private int absProducts = 2;
+        private int absProducts;
+        private double[][] lastVectors;
 
         Run(LinearOperator m, LinearOperator absM, int rowTerms, int colTerms, double normM, Options o, int k,
-                Progress progress, boolean transposed) {
+                Progress progress, boolean transposed, double[][] locked) {
+            this.locked = locked;
             this.m = m;
             this.absM = absM;
             this.rowTerms = rowTerms;
@@ -168,7 +234,7 @@ public final class Lanczos {
             this.progress = progress;
             this.transposed = transposed;
             this.n = m.cols();
-            this.maxDim = (int) Math.min(n, (long) o.maxSteps());
+            this.maxDim = (int) Math.min(n - locked.length, (long) o.maxSteps());
             this.q = new double[maxDim + 1][];
             this.alpha = new double[maxDim];
             this.beta = new double[maxDim];
@@ -197,6 +263,7 @@ public final class Lanczos {
                         products += last.products();
                         absProducts += last.absProducts();
                         lastTop = y[0];
+                        lastVectors = y;
                         if (widest(last, k) <= o.relTol() || exhausted) {
                             return result(last, lastTop, dim, widest(last, k) <= o.relTol());
                         }
@@ -225,6 +292,10 @@ public final class Lanczos {
                     v[i] = gaussian(rnd);
                 }
             }
+            for (int pass = 0; pass < 2 && locked.length > 0; pass++) {
+                VectorOps.subtractCombination(locked, locked.length, VectorOps.dots(locked, locked.length, v, o.threads()),
+                        v, o.threads());
+            }
             VectorOps.scale(1 / VectorOps.norm(v, o.threads()), v, o.threads());
             return v;
         }
@@ -244,6 +315,9 @@ public final class Lanczos {
             for (int pass = 0; pass < 2; pass++) {
                 double[] h = VectorOps.dots(q, j + 1, w, t);
                 VectorOps.subtractCombination(q, j + 1, h, w, t);
+                if (locked.length > 0) {
+                    VectorOps.subtractCombination(locked, locked.length, VectorOps.dots(locked, locked.length, w, t), w, t);
+                }
                 a += h[j];
                 after = VectorOps.norm(w, t);
                 if (after > before / Math.sqrt(2)) {

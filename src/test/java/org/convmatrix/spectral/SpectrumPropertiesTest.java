@@ -60,7 +60,7 @@ class SpectrumPropertiesTest {
     }
 
     @Test
-    void topKLowerBoundsHoldAlwaysAndUpperBoundsWhenTheTopValuesAreDistinct() {
+    void topKIntervalsContainTheDenseValuesRepeatedOnesIncluded() {
         int k = 3;
         qt().withFixedSeed(SEED + 1).withExamples(150).forAll(anyLayer()).checkAssert(c -> {
             CaseOperators.Operators ops = CaseOperators.of(c.layer(), c.inputSpatial(), 1);
@@ -69,18 +69,12 @@ class SpectrumPropertiesTest {
             Lanczos.Result r = run(ops, k, 1e-7);
             double err = denseError(a.rows(), a.cols(), dense.max());
             double[] sv = dense.values();
-            boolean distinct = true;
-            for (int i = 0; i < Math.min(k + 1, sv.length) - 1; i++) {
-                distinct &= sv[i] - sv[i + 1] > 1e-6 * sv[0];
-            }
             for (int i = 0; i < r.top().length; i++) {
                 Interval s = r.top()[i];
                 double truth = i < sv.length ? sv[i] : 0;
                 String msg = c + ": sigma_" + (i + 1) + " in " + s + " vs dense " + truth;
                 assertTrue(s.lower() <= truth + err, "lower bound above the dense value: " + msg);
-                if (distinct) {
-                    assertTrue(s.upper() >= truth - err, "upper bound below the dense value: " + msg);
-                }
+                assertTrue(s.upper() >= truth - err, "upper bound below the dense value: " + msg);
             }
         });
     }
