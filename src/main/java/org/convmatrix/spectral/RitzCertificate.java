@@ -27,8 +27,8 @@ import org.convmatrix.verify.DotTest;
  * eigenvalue of {@code B} above {@code a = ρ_2 + ε_2} is {@code λ_1} (with any multiplicity). Under it,
  * Kato–Temple (Kato 1949; Parlett Thm 10.6.1) gives the quadratic bound
  * {@code λ_i <= ρ_i + ε_i²/(ρ_i − a_i)} whenever {@code a_i = ρ_{i+1} + ε_{i+1} < ρ_i}; otherwise
- * {@code λ_i <= ρ_i + ε_i}. Single-vector Krylov methods see one copy of a repeated eigenvalue, so for
- * {@code i >= 2} the assumption also asks that no top value be repeated. The assumption fails only when the
+ * {@code λ_i <= ρ_i + ε_i}. A single Krylov space sees one copy of a repeated eigenvalue; {@link Lanczos} finds
+ * the top {@code k >= 2} by deflated runs so every copy shows. The assumption fails only when the
  * random start vector (almost) misses an eigenvector; the unconditional upper bounds are reported beside.
  *
  * <p>Stateless; {@link #certify} uses the operators it is given from the calling thread.
