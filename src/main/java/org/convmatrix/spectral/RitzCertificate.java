@@ -152,25 +152,17 @@ final class RitzCertificate {
                 l[i][j] = i == j ? Math.sqrt(Math.max(s, Double.MIN_NORMAL)) : s / l[j][j];
             }
         }
-        double[][] x = new double[k][k];
+        double[][] xt = new double[k][];
         for (int c = 0; c < k; c++) {
-            for (int i = 0; i < k; i++) {
-                double s = h[i][c];
-                for (int p = 0; p < i; p++) {
-                    s -= l[i][p] * x[p][c];
-                }
-                x[i][c] = s / l[i][i];
-            }
+            xt[c] = forward(l, h[c]); // column c of L⁻¹H (H is symmetric: its column c is its row c)
         }
-        double[][] out = new double[k][k];
+        double[][] out = new double[k][];
         for (int r = 0; r < k; r++) {
+            double[] row = new double[k];
             for (int i = 0; i < k; i++) {
-                double s = x[r][i];
-                for (int p = 0; p < i; p++) {
-                    s -= l[i][p] * out[r][p];
-                }
-                out[r][i] = s / l[i][i];
+                row[i] = xt[i][r];
             }
+            out[r] = forward(l, row); // row r of (L⁻¹H)·L⁻ᵀ
         }
         for (int i = 0; i < k; i++) {
             for (int j = 0; j < i; j++) {
@@ -179,5 +171,18 @@ final class RitzCertificate {
             }
         }
         return out;
+    }
+
+    /** @return {@code L⁻¹b} for lower-triangular {@code L} (forward substitution) */
+    private static double[] forward(double[][] l, double[] b) {
+        double[] x = new double[b.length];
+        for (int i = 0; i < b.length; i++) {
+            double s = b[i];
+            for (int p = 0; p < i; p++) {
+                s -= l[i][p] * x[p];
+            }
+            x[i] = s / l[i][i];
+        }
+        return x;
     }
 }

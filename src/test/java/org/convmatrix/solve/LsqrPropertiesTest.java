@@ -134,6 +134,56 @@ class LsqrPropertiesTest {
         });
     }
 
+    /**
+     * Tikhonov: {@code x_λ = (AᵀA + λ²I)⁻¹Aᵀy = Σ_i v_i (v_iᵀAᵀy)/(σ_i² + λ²)}; since {@code AᵀA + λ²I >= λ²},
+     * {@code ||x̂ − x_λ|| <= (||g(x̂)|| + ||g(x_λ)||)/λ²} with {@code g(x) = Aᵀ(y − Ax) − λ²x}, both recomputed.
+     */
+    @Test
+    void dampedLsqrEqualsDenseTikhonov() {
+        qt().withFixedSeed(SEED + 2).withExamples(100).forAll(layers()).checkAssert(c -> {
+            CaseOperators.Operators ops = CaseOperators.of(c.layer(), c.inputSpatial(), 1);
+            LinearOperator a = ops.a();
+            Dense d = Dense.of(ops.matrix());
+            double lambda = 0.1 + d.s[0] * 0.05;
+            double[] y = pseudoRandom(a.rows(), 9);
+            Lsqr.Result r = Lsqr.solve(a, y, new Lsqr.Options(lambda, 1e-14, 50 * a.cols(), 1));
+            double[] aty = a.applyAdjoint(y);
+            double[] xl = new double[a.cols()];
+            for (int i = 0; i < d.s.length; i++) {
+                double cc = 0;
+                for (int q = 0; q < xl.length; q++) {
+                    cc += d.v[q][i] * aty[q];
+                }
+                cc /= d.s[i] * d.s[i] + lambda * lambda;
+                for (int q = 0; q < xl.length; q++) {
+                    xl[q] += cc * d.v[q][i];
+                }
+            }
+            double l2 = lambda * lambda;
+            double bound = (damped(ops, r.x(), y, l2) + damped(ops, xl, y, l2)) / l2;
+            double diff = norm(minus(r.x(), xl));
+            assertTrue(diff <= bound, c + " lambda " + lambda + ": ||x^ - x_lambda|| = " + diff + " > " + bound);
+            assertTrue(r.converged(), c + ": not converged");
+            double g = norm(gradient(ops, r.x(), y, l2));
+            assertTrue(Math.abs(r.normalResidual() - g) <= DotTest.gamma(r.x().length + 2L) * g,
+                    "the result's normal residual is the recomputed ||A^T r - lambda^2 x||");
+        });
+    }
+
+    private static double[] gradient(CaseOperators.Operators ops, double[] x, double[] y, double l2) {
+        double[] g = ops.a().applyAdjoint(minus(y, ops.a().apply(x)));
+        for (int i = 0; i < g.length; i++) {
+            g[i] -= l2 * x[i];
+        }
+        return g;
+    }
+
+    /** @return {@code ||g(x)||} plus the rounding of computing it */
+    private static double damped(CaseOperators.Operators ops, double[] x, double[] y, double l2) {
+        return normalResidual(ops, x, y) - norm(ops.a().applyAdjoint(minus(ops.a().apply(x), y)))
+                + norm(gradient(ops, x, y, l2)) + DotTest.gamma(2) * l2 * norm(x);
+    }
+
     /** @return {@code ||Aᵀ(Ax − y)||} plus the rounding of computing it */
     private static double normalResidual(CaseOperators.Operators ops, double[] x, double[] y) {
         double[] r = minus(ops.a().apply(x), y);
