@@ -165,6 +165,13 @@ class LsqrPropertiesTest {
             assertTrue(diff <= bound, c + " lambda " + lambda + ": ||x^ - x_lambda|| = " + diff + " > " + bound);
             assertTrue(r.converged(), c + ": not converged");
             double g = norm(gradient(ops, r.x(), y, l2));
+            // LSQR's stopping tests on [A; λI] (Frobenius <= sqrt(||A||_F² + n λ²)) and r̄ = [y − Ax̂; −λx̂]
+            double abar = Math.sqrt(Math.pow(org.convmatrix.spectral.NormBounds.frobenius(d.a), 2) + xl.length * l2);
+            double rbar = Math.hypot(norm(minus(y, a.apply(r.x()))), lambda * norm(r.x()));
+            double tol = 1e-14;
+            double allowed = abar * tol * (norm(y) + abar * norm(r.x())) + tol * abar * rbar;
+            double rounding = damped(ops, r.x(), y, l2) - g;
+            assertTrue(g <= 2 * allowed + rounding, c + ": ||A^T r - lambda^2 x|| = " + g + " > " + allowed);
             assertTrue(Math.abs(r.normalResidual() - g) <= DotTest.gamma(r.x().length + 2L) * g,
                     "the result's normal residual is the recomputed ||A^T r - lambda^2 x||");
         });
