@@ -6,7 +6,7 @@ import org.convmatrix.parallel.Ranges;
 /**
  * What the memory allows for arrays the size of {@code W}'s: a plain multi-threaded write ({@link Arrays#fill} of
  * a {@code double[nnz]} and an {@code int[nnz]}, the 12 bytes per nonzero any build must write) and a plain
- * multi-threaded read (sums of both arrays, four partial sums per thread, as any product must read them). A build
+ * multi-threaded read (sums of both arrays: four partial sums of the values, one vectorisable int sum of the rows, per piece). A build
  * or a product can be read against these as "how close to the memory", not only against a peer.
  * Not thread-safe (the arrays are reused across calls).
  */
@@ -49,19 +49,22 @@ public final class MemoryLimits {
             double s0 = 0;
             double s1 = 0;
             double s2 = 0;
-            long r = 0;
+            double s3 = 0;
             int i = from;
             for (; i + 3 < to; i += 4) {
-                s0 += values[i] + values[i + 1];
-                s1 += values[i + 2];
-                s2 += values[i + 3];
-                r += rows[i] + rows[i + 1] + rows[i + 2] + rows[i + 3];
+                s0 += values[i];
+                s1 += values[i + 1];
+                s2 += values[i + 2];
+                s3 += values[i + 3];
             }
             for (; i < to; i++) {
                 s0 += values[i];
-                r += rows[i];
             }
-            part[p] = s0 + s1 + s2 + r;
+            int r = 0;
+            for (int j = from; j < to; j++) {
+                r += rows[j];
+            }
+            part[p] = s0 + s1 + s2 + s3 + r;
         });
         double s = 0;
         for (double x : part) {
