@@ -76,7 +76,76 @@ public final class CircularSpectrum {
                 arg = f;
             }
         }
-        DenseLinearAlgebra.SymmetricEigen e = DenseLinearAlgebra.symmetricEigen(k.rightGramEmbedding(arg));
+        return vectorAt(k, arg, best[arg]);
+    }
+
+    /**
+     * An approximate {@link Top}, for a start vector: {@code σ_max(K(ω))} on every {@code s}-th frequency per axis
+     * ({@code s = max(1, N_a/12)}), then on all frequencies within {@code s} of the best one. About
+     * {@code 12^d + (2s+1)^d} small eigenproblems instead of {@code Π N_a / 2}; the value may be below the true
+     * maximum (it is a lower bound of it).
+     */
+    public static Top approximateTop(ConvLayer layer, int[] grid, int threads) {
+        Kernel k = new Kernel(layer.spec(), layer.weight().data(), grid);
+        int d = grid.length;
+        int[] step = new int[d];
+        for (int a = 0; a < d; a++) {
+            step[a] = Math.max(1, grid[a] / 12);
+        }
+        int best = bestOf(k, candidates(grid, new int[d], step, false), threads);
+        int[] centre = Kernel.unflatten(best, grid);
+        int around = bestOf(k, candidates(grid, centre, step, true), threads);
+        double sigma = Math.sqrt(Math.max(0, DenseLinearAlgebra.largestSymmetricEigenvalue(k.gramEmbedding(around))));
+        return vectorAt(k, around, sigma);
+    }
+
+    /** @return frequencies: a lattice of spacing {@code step} ({@code near = false}) or the box within {@code step} of {@code centre} */
+    private static int[] candidates(int[] grid, int[] centre, int[] step, boolean near) {
+        int d = grid.length;
+        int[] count = new int[d];
+        long total = 1;
+        for (int a = 0; a < d; a++) {
+            count[a] = near ? Math.min(grid[a], 2 * step[a] + 1) : (grid[a] + step[a] - 1) / step[a];
+            total *= count[a];
+        }
+        int[] out = new int[(int) total];
+        for (int i = 0; i < out.length; i++) {
+            int rest = i;
+            int flat = 0;
+            for (int a = 0; a < d; a++) {
+                int stride = 1;
+                for (int b = a + 1; b < d; b++) {
+                    stride *= count[b];
+                }
+                int idx = rest / stride;
+                rest %= stride;
+                int w = near ? Math.floorMod(centre[a] - Math.min(step[a], (count[a] - 1) / 2) + idx, grid[a])
+                        : idx * step[a];
+                flat = flat * grid[a] + w;
+            }
+            out[i] = flat;
+        }
+        return out;
+    }
+
+    private static int bestOf(Kernel k, int[] freqs, int threads) {
+        double[] v = new double[freqs.length];
+        Ranges.run(threads, freqs.length, 4, (from, to) -> {
+            for (int i = from; i < to; i++) {
+                v[i] = DenseLinearAlgebra.largestSymmetricEigenvalue(k.gramEmbedding(freqs[i]));
+            }
+        });
+        int arg = 0;
+        for (int i = 1; i < v.length; i++) {
+            if (v[i] > v[arg]) {
+                arg = i;
+            }
+        }
+        return freqs[arg];
+    }
+
+    private static Top vectorAt(Kernel k, int f, double sigma) {
+        DenseLinearAlgebra.SymmetricEigen e = DenseLinearAlgebra.symmetricEigen(k.rightGramEmbedding(f));
         int c = k.cols;
         double[] re = new double[c];
         double[] im = new double[c];
@@ -84,7 +153,7 @@ public final class CircularSpectrum {
             re[i] = e.vectors()[i][0];
             im[i] = e.vectors()[c + i][0];
         }
-        return new Top(best[arg], Kernel.unflatten(arg, grid), re, im);
+        return new Top(sigma, Kernel.unflatten(f, k.grid), re, im);
     }
 
     private static void reverse(double[] a) {

@@ -5,7 +5,8 @@ import org.convmatrix.spec.Op;
 
 /**
  * A Lanczos start vector near the top right singular vector of a stride-1 conv: the top singular vector of the
- * circular layer of the same weights ({@link CircularSpectrum#top}: {@code x[c, p] = Re(v_c·e^{2πi ω·p/N})}, the
+ * circular layer of the same weights ({@link CircularSpectrum#approximateTop}, a coarse-to-fine search over the
+ * frequencies: {@code x[c, p] = Re(v_c·e^{2πi ω·p/N})}, the
  * plane wave of the best frequency {@code ω} times the right singular vector {@code v} of {@code K(ω)}), tapered
  * by {@code Π_a sin(π(p_a + 1)/(N_a + 1))} so it fades where zero padding cuts the layer off, plus a seeded
  * Gaussian part of relative size {@link #NOISE}. The Gaussian part keeps the start vector in general position (its
@@ -24,17 +25,28 @@ public final class WarmStart {
      *     (then Lanczos starts from a Gaussian vector)
      */
     public static double[] of(CaseOperators.Operators ops, long seed, int threads) {
+        return applies(ops) ? of(ops, CircularSpectrum.approximateTop(ops.layer(), ops.inputSpatial(), threads), seed,
+                threads) : null;
+    }
+
+    /** @return whether {@link #of} gives a start vector for this operator (a stride-1 conv) */
+    public static boolean applies(CaseOperators.Operators ops) {
         var spec = ops.layer().spec();
         if (spec.op() != Op.CONV) {
-            return null;
+            return false;
         }
         for (int s : spec.stride()) {
             if (s != 1) {
-                return null;
+                return false;
             }
         }
+        return true;
+    }
+
+    /** @return the start vector from a precomputed {@link CircularSpectrum#top} of the layer on its input grid */
+    public static double[] of(CaseOperators.Operators ops, CircularSpectrum.Top top, long seed, int threads) {
+        var spec = ops.layer().spec();
         int[] grid = ops.inputSpatial();
-        CircularSpectrum.Top top = CircularSpectrum.top(ops.layer(), grid, threads);
         int positions = ops.a().cols() / spec.inChannels();
         double[] x = new double[ops.a().cols()];
         int[] p = new int[grid.length];
