@@ -145,6 +145,30 @@ class SpectrumPropertiesTest {
         });
     }
 
+    @Test
+    void warmStartedSigmaMaxIntervalContainsDenseSvd() {
+        Gen<GeneratedCase> zeros = stride1Layers(PaddingMode.ZEROS);
+        Gen<GeneratedCase> circular = stride1Layers(PaddingMode.CIRCULAR);
+        Gen<GeneratedCase> both = in -> Layers.pick(in, 2) == 0 ? zeros.generate(in) : circular.generate(in);
+        qt().withFixedSeed(SEED + 5).withExamples(150).forAll(both).checkAssert(c -> {
+            CaseOperators.Operators ops = CaseOperators.of(c.layer(), c.inputSpatial(), 1);
+            CscMatrix a = ops.matrix();
+            DenseSpectrum dense = DenseSpectrum.of(a, false);
+            double[] start = WarmStart.of(ops, 3, 1);
+            Lanczos.Result r = Lanczos.run(ops.a(), ops.absA(), ops.maxRowTerms(), ops.maxColTerms(),
+                    new Lanczos.Options(1, 1e-8, Math.min(a.rows(), a.cols()) + 2, 3, 1, start), null);
+            double err = denseError(a.rows(), a.cols(), dense.max());
+            String msg = c + ": " + r.sigmaMax() + " vs dense " + dense.max();
+            assertTrue(r.sigmaMax().lower() <= dense.max() + err && r.sigmaMax().upper() >= dense.max() - err, msg);
+            // below 24 positions per axis the coarse search visits every frequency: the exact circular maximum
+            double exact = CircularSpectrum.max(c.layer(), c.inputSpatial(), 1);
+            int kMax = 2 * Math.max(c.layer().spec().outChannels(), c.layer().spec().inChannels());
+            assertEquals(exact, CircularSpectrum.approximateTop(c.layer(), c.inputSpatial(), 1).sigma(),
+                    denseError(kMax, kMax, exact), msg); // the same frequency or its conjugate: equal up to the eigensolver
+
+        });
+    }
+
     private static Lanczos.Result run(CaseOperators.Operators ops, int k, double tol) {
         int maxSteps = Math.min(ops.a().rows(), ops.a().cols()) + 2;
         return Lanczos.run(ops.a(), ops.absA(), ops.maxRowTerms(), ops.maxColTerms(),
@@ -161,6 +185,11 @@ class SpectrumPropertiesTest {
 
     /** Circular stride-1 convs whose output is as large as the input (the Sedghi et al. setting). */
     static Gen<GeneratedCase> circularLayers() {
+        return stride1Layers(PaddingMode.CIRCULAR);
+    }
+
+    /** Stride-1 convs whose output is as large as the input, in a padding mode. */
+    static Gen<GeneratedCase> stride1Layers(PaddingMode mode) {
         return in -> {
             int d = 1 + Layers.pick(in, 2);
             int groups = 1 + Layers.pick(in, 2);
@@ -181,7 +210,7 @@ class SpectrumPropertiesTest {
                 n[a] = minN + Layers.pick(in, d == 1 ? 8 : 4);
             }
             ConvSpec spec = ConvSpec.builder(Op.CONV, groups * inPer, groups * outPer, k).groups(groups).dilation(dil)
-                    .padding(Padding.pairs(before, after)).paddingMode(PaddingMode.CIRCULAR).build();
+                    .padding(Padding.pairs(before, after)).paddingMode(mode).build();
             double[] w = Layers.numbers(in, Layers.Values.DOUBLES, spec.kernelVolume() * spec.weightShape()[0]
                     * spec.weightShape()[1]);
             int[] shape = new int[d + 2];
