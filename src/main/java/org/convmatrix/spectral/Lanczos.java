@@ -15,7 +15,9 @@ import org.convmatrix.verify.DotTest;
  * {@code β_j·|s_{j,i}|} say whether the top {@code k} Ritz values are near the requested tolerance; then
  * {@code k + 1} Ritz vectors are formed and certified explicitly ({@link RitzCertificate}: lower bounds
  * without assumption, upper bounds by Kato–Temple under the stated no-missed-eigenvalue assumption), and the
- * process stops when every interval's relative width is at most the tolerance.
+ * process stops when every interval's relative width is at most the tolerance. The top {@code k >= 2} come
+ * from {@code k} deflated runs (each orthogonal to the top vectors of the runs before), so repeated singular
+ * values show every copy.
  *
  * <p>Each step costs one {@code M·v} and one {@code Mᵀ·w}; a certification two products and two
  * {@code |M|} products per Ritz vector. Memory: one basis vector of length {@code min(rows, cols)} per step.
@@ -24,7 +26,8 @@ import org.convmatrix.verify.DotTest;
 public final class Lanczos {
     /** The statement every upper bound relies on, for output next to the numbers. */
     public static final String ASSUMPTION = "upper bounds assume the Krylov space of the random start vector missed no "
-            + "eigenvalue of A^T A above the next Ritz value (Kato-Temple); lower bounds need no assumption";
+            + "eigenvalue of A^T A above the next Ritz value (Kato-Temple, used once that Ritz pair has converged); "
+            + "lower bounds need no assumption";
 
     private static final double U = 0x1p-53;
 

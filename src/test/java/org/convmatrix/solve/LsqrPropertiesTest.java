@@ -45,29 +45,23 @@ class LsqrPropertiesTest {
 
         /** @return the projection of {@code x} on the row space (first {@code rank} columns of V) */
         double[] rowPart(double[] x) {
-            double[] p = new double[x.length];
-            for (int i = 0; i < rank; i++) {
-                double c = 0;
-                for (int r = 0; r < x.length; r++) {
-                    c += v[r][i] * x[r];
-                }
-                for (int r = 0; r < x.length; r++) {
-                    p[r] += c * v[r][i];
-                }
-            }
-            return p;
+            return filtered(x, rank, i -> 1);
         }
 
         /** @return {@code A⁺y = Σ_{i<rank} v_i (v_iᵀAᵀy)/σ_i²} */
         double[] pinv(LinearOperator op, double[] y) {
-            double[] aty = op.applyAdjoint(y);
-            double[] x = new double[aty.length];
-            for (int i = 0; i < rank; i++) {
+            return filtered(op.applyAdjoint(y), rank, i -> 1 / (s[i] * s[i]));
+        }
+
+        /** @return {@code Σ_{i<count} v_i (v_iᵀb)·scale(i)} */
+        double[] filtered(double[] b, int count, java.util.function.IntToDoubleFunction scale) {
+            double[] x = new double[b.length];
+            for (int i = 0; i < count; i++) {
                 double c = 0;
                 for (int r = 0; r < x.length; r++) {
-                    c += v[r][i] * aty[r];
+                    c += v[r][i] * b[r];
                 }
-                c /= s[i] * s[i];
+                c *= scale.applyAsDouble(i);
                 for (int r = 0; r < x.length; r++) {
                     x[r] += c * v[r][i];
                 }
@@ -147,18 +141,7 @@ class LsqrPropertiesTest {
             double lambda = 0.1 + d.s[0] * 0.05;
             double[] y = pseudoRandom(a.rows(), 9);
             Lsqr.Result r = Lsqr.solve(a, y, new Lsqr.Options(lambda, 1e-14, 50 * a.cols(), 1));
-            double[] aty = a.applyAdjoint(y);
-            double[] xl = new double[a.cols()];
-            for (int i = 0; i < d.s.length; i++) {
-                double cc = 0;
-                for (int q = 0; q < xl.length; q++) {
-                    cc += d.v[q][i] * aty[q];
-                }
-                cc /= d.s[i] * d.s[i] + lambda * lambda;
-                for (int q = 0; q < xl.length; q++) {
-                    xl[q] += cc * d.v[q][i];
-                }
-            }
+            double[] xl = d.filtered(a.applyAdjoint(y), d.s.length, i -> 1 / (d.s[i] * d.s[i] + lambda * lambda));
             double l2 = lambda * lambda;
             double bound = (damped(ops, r.x(), y, l2) + damped(ops, xl, y, l2)) / l2;
             double diff = norm(minus(r.x(), xl));
