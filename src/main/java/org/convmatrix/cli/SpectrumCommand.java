@@ -12,7 +12,6 @@ import me.tongfei.progressbar.ProgressBarStyle;
 import org.convmatrix.parallel.Ranges;
 import org.convmatrix.spec.InvalidSpecException;
 import org.convmatrix.spec.Op;
-import org.convmatrix.spec.PaddingMode;
 import org.convmatrix.spectral.CaseOperators;
 import org.convmatrix.spectral.CircularSpectrum;
 import org.convmatrix.spectral.DenseSpectrum;
@@ -248,9 +247,5 @@ final class SpectrumCommand implements Callable<Integer> {
             o.put("value", value);
             o.put("ratio", sigma > 0 ? value / sigma : Double.NaN);
         }
-    }
-
-    static boolean isZeros(CaseOperators.Operators ops) {
-        return ops.layer().spec().paddingMode() == PaddingMode.ZEROS;
     }
 }
