@@ -37,6 +37,8 @@ import picocli.CommandLine.Spec;
             "matvec / rmatvec: W*x and W^T*y on the CSC (private accumulators per thread for W*x; column ranges for "
                 + "W^T*y), --threads threads.",
             "matrix_free: the layer applied without storing W (nnz is W's, for comparison).",
+            "limits: a plain --threads write and read of arrays of W's size (12 bytes per nonzero) in GB/s, and the fraction "
+                + "of those speeds the build (write) and the products (read) reached.",
             "Unless this JVM already runs with -XX:+UseTransparentHugePages, the measurements run in a forked JVM "
                 + "with that flag, -Xms sized to the layer and -Xmx 80%% of physical memory (as JMH forks; one note "
                 + "on standard error says so). --no-fork measures in this JVM."},
@@ -57,7 +59,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "threads (default: the available processors)")
     Integer threads;
 
-    @Option(names = "--what", split = ",", paramLabel = "WHAT", defaultValue = "build,matvec,rmatvec,matrix_free",
+    @Option(names = "--what", split = ",", paramLabel = "WHAT", defaultValue = "build,matvec,rmatvec,matrix_free,limits",
             description = "what to time, comma-separated (default: ${DEFAULT-VALUE})")
     String[] what;
 
@@ -79,8 +81,9 @@ final class BenchCommand implements Callable<Integer> {
             throw new InvalidSpecException("threads", "--threads must be in [1, " + MAX_THREADS + "] but was " + t);
         }
         for (String w : what) {
-            if (!Arrays.asList("build", "matvec", "rmatvec", "matrix_free").contains(w)) {
-                throw new InvalidSpecException("what", "--what must list build, matvec, rmatvec, matrix_free but had " + w);
+            if (!Arrays.asList("build", "matvec", "rmatvec", "matrix_free", "limits").contains(w)) {
+                throw new InvalidSpecException("what", "--what must list build, matvec, rmatvec, matrix_free, limits but had "
+                        + w);
             }
         }
         LayerOptions.Resolved r;
@@ -125,6 +128,7 @@ final class BenchCommand implements Callable<Integer> {
             allocated = allocatedBytes() - allocBefore;
         }
         final CscBuffers reused = buffers;
+        java.util.Map<String, Double> medians = new java.util.LinkedHashMap<>();
         long nnz = w.nnz();
         long arrays = 12L * nnz + 4L * (w.cols() + 1);
         double bytesPerNnz = nnz == 0 ? 0 : (double) arrays / nnz;
@@ -136,6 +140,7 @@ final class BenchCommand implements Callable<Integer> {
             line.put("extra_alloc_fraction", allocated < 0 ? Double.NaN : (double) (allocated - arrays) / arrays);
             line.put("nnz_per_s", nnz / s[0]);
             out.println(line);
+            medians.put("build", s[0]);
         }
         SplittableRandom rnd = new SplittableRandom(7);
         double[] x = rnd.doubles(w.cols(), -1, 1).toArray();
@@ -145,15 +150,20 @@ final class BenchCommand implements Callable<Integer> {
         if (has("matvec")) {
             double[] s = time(() -> products.multiply(matrix, x, y));
             out.println(line("matvec", nnz, s, bytesPerNnz, peak, t));
+            medians.put("matvec", s[0]);
         }
         if (has("rmatvec")) {
             double[] s = time(() -> products.multiplyTranspose(matrix, y, x));
             out.println(line("rmatvec", nnz, s, bytesPerNnz, peak, t));
+            medians.put("rmatvec", s[0]);
         }
         if (has("matrix_free")) {
             MatrixFreeConv op = MatrixFreeConv.of(layer, spatial, t);
             double[] s = time(() -> op.apply(x, y));
             out.println(line("matrix_free", nnz, s, 0, 0, t));
+        }
+        if (has("limits")) {
+            out.println(limits(nnz, t, medians));
         }
         out.flush();
         return 0;
@@ -197,6 +207,33 @@ final class BenchCommand implements Callable<Integer> {
         java.util.List<String> all = spec.commandLine().getParseResult().originalArgs();
         int at = all.indexOf(spec.name());
         return all.subList(at + 1, all.size());
+    }
+
+    /**
+     * @return the {@code limits} line: a plain write and read of arrays of {@code W}'s size on the same threads, in
+     *     GB/s, and for each measured build and product the fraction of that speed it reached (limit time / its time)
+     */
+    private ObjectNode limits(long nnz, int t, java.util.Map<String, Double> medians) {
+        ObjectNode o = JSON.createObjectNode();
+        o.put("what", "limits");
+        o.put("nnz", nnz);
+        o.put("threads", t);
+        Runtime rt = Runtime.getRuntime();
+        long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+        if (nnz == 0 || 12 * nnz > 0.8 * free || nnz > KernelToMatrix.MAX_ARRAY) {
+            o.put("skipped", "arrays of W's size do not fit beside W in this heap");
+            return o;
+        }
+        org.convmatrix.bench.MemoryLimits m = new org.convmatrix.bench.MemoryLimits((int) nnz, t);
+        double write = time(m::write)[0];
+        double read = time(m::read)[0];
+        o.put("write_s", write);
+        o.put("read_s", read);
+        o.put("write_gb_s", m.bytes() / write / 1e9);
+        o.put("read_gb_s", m.bytes() / read / 1e9);
+        ObjectNode f = o.putObject("fraction");
+        medians.forEach((what, median) -> f.put(what, ("build".equals(what) ? write : read) / median));
+        return o;
     }
 
     private boolean has(String w) {

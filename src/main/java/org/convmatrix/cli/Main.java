@@ -15,6 +15,7 @@ import picocli.CommandLine.Command;
         description = "Any convolution layer as the sparse matrix W it is: conv(x) = W*x, convT(y) = W^T*y.",
         subcommands = {DemoCommand.class, ApplyCommand.class, VerifyCommand.class, ShapeCommand.class,
             MatrixCommand.class, HeatmapCommand.class, OverlapCommand.class, BenchCommand.class, AnimateCommand.class,
+            SpectrumCommand.class, SolveCommand.class,
             CommandLine.HelpCommand.class},
         footer = {"", "Examples:", "  java -jar target/convmatrix.jar demo",
             "  java -jar target/convmatrix.jar help matrix",

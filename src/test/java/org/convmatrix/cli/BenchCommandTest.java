@@ -44,7 +44,14 @@ class BenchCommandTest {
         long nnz = KernelToMatrix.predictedNnz(ConvSpec.builder(Op.CONV, 2, 3, 3, 2).stride(2, 1).padding(1, 0)
                 .build(), 7, 5);
         String[] what = {"build", "matvec", "rmatvec", "matrix_free"};
-        assertEquals(what.length, nodes.size(), run::toString);
+        assertEquals(what.length + 1, nodes.size(), run::toString);
+        JsonNode limits = nodes.get(what.length);
+        assertEquals("limits", limits.get("what").asText(), limits::toString);
+        assertTrue(limits.get("write_gb_s").asDouble() > 0 && limits.get("read_gb_s").asDouble() > 0, limits::toString);
+        for (String f : new String[] {"build", "matvec", "rmatvec"}) {
+            assertTrue(limits.get("fraction").get(f).asDouble() > 0, () -> f + " fraction missing in " + limits);
+        }
+        assertTrue(!limits.get("fraction").has("matrix_free"), limits::toString);
         for (int i = 0; i < what.length; i++) {
             JsonNode n = nodes.get(i);
             assertEquals(what[i], n.get("what").asText());

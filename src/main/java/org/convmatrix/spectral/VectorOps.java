@@ -1,0 +1,123 @@
+package org.convmatrix.spectral;
+
+import org.convmatrix.parallel.Ranges;
+
+/**
+ * The vector kernels of the Krylov methods ({@link Lanczos}, {@link org.convmatrix.solve.Lsqr}), on
+ * {@code threads} threads over contiguous ranges. Sums are taken per range and then added in range order,
+ * so a result depends on the thread count only through that fixed split. Stateless and thread-safe.
+ */
+public final class VectorOps {
+    private static final int MIN_PIECE = 1 << 14;
+
+    private VectorOps() {
+    }
+
+    /** @return {@code Σ a_i b_i} */
+    public static double dot(double[] a, double[] b, int threads) {
+        int pieces = pieces(a.length, threads);
+        double[] part = new double[pieces];
+        Ranges.runPieces(threads, pieces, p -> {
+            double s = 0;
+            for (int i = from(a.length, p, pieces), e = from(a.length, p + 1, pieces); i < e; i++) {
+                s += a[i] * b[i];
+            }
+            part[p] = s;
+        });
+        double s = 0;
+        for (double v : part) {
+            s += v;
+        }
+        return s;
+    }
+
+    /** @return {@code ||a||₂} */
+    public static double norm(double[] a, int threads) {
+        return Math.sqrt(dot(a, a, threads));
+    }
+
+    /** {@code y += alpha·x} */
+    public static void axpy(double alpha, double[] x, double[] y, int threads) {
+        Ranges.run(threads, y.length, MIN_PIECE, (f, t) -> {
+            for (int i = f; i < t; i++) {
+                y[i] += alpha * x[i];
+            }
+        });
+    }
+
+    /** {@code x *= alpha} */
+    public static void scale(double alpha, double[] x, int threads) {
+        Ranges.run(threads, x.length, MIN_PIECE, (f, t) -> {
+            for (int i = f; i < t; i++) {
+                x[i] *= alpha;
+            }
+        });
+    }
+
+    /** @return {@code h_j = q_j·w} for {@code j < count}, in one pass over {@code w} per range */
+    public static double[] dots(double[][] q, int count, double[] w, int threads) {
+        int n = w.length;
+        int pieces = pieces(n, threads);
+        double[][] part = new double[pieces][count];
+        Ranges.runPieces(threads, pieces, p -> {
+            int f = from(n, p, pieces);
+            int t = from(n, p + 1, pieces);
+            for (int j = 0; j < count; j++) {
+                double[] qj = q[j];
+                double s = 0;
+                for (int i = f; i < t; i++) {
+                    s += qj[i] * w[i];
+                }
+                part[p][j] = s;
+            }
+        });
+        double[] h = new double[count];
+        for (double[] pp : part) {
+            for (int j = 0; j < count; j++) {
+                h[j] += pp[j];
+            }
+        }
+        return h;
+    }
+
+    /** {@code w -= Σ_j h_j q_j} for {@code j < count} */
+    public static void subtractCombination(double[][] q, int count, double[] h, double[] w, int threads) {
+        Ranges.run(threads, w.length, MIN_PIECE, (f, t) -> {
+            for (int j = 0; j < count; j++) {
+                double[] qj = q[j];
+                double c = h[j];
+                for (int i = f; i < t; i++) {
+                    w[i] -= c * qj[i];
+                }
+            }
+        });
+    }
+
+    /** @return {@code Σ_j s_j q_j} for {@code j < count} */
+    public static double[] combination(double[][] q, int count, double[] s, int threads) {
+        double[] y = new double[q[0].length];
+        double[] neg = new double[count];
+        for (int j = 0; j < count; j++) {
+            neg[j] = -s[j];
+        }
+        subtractCombination(q, count, neg, y, threads);
+        return y;
+    }
+
+    /** @return {@code |v|} element-wise, in a new array */
+    public static double[] abs(double[] v) {
+        double[] a = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return a;
+    }
+
+    private static int pieces(int n, int threads) {
+        return (int) Math.max(1, Math.min((long) threads * 4, n / MIN_PIECE));
+    }
+
+    private static int from(int n, int piece, int pieces) {
+        return (int) ((long) n * piece / pieces);
+    }
+}
