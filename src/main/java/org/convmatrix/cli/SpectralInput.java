@@ -40,13 +40,16 @@ final class SpectralInput {
                 throw new InvalidSpecException("case", "CASE: give the layer either as a case file or as flags, not both");
             }
             CaseFile c = CaseReader.read(casePath);
-            return new Source(c, c.layer(), c.layer().inputSpatial(c.input().shape()), casePath);
+            if (!c.isConvolution()) {
+                return new Source(c, null, null, casePath);
+            }
+            return new Source(c, c.conv(), c.conv().inputSpatial(c.inputShape()), casePath);
         }
         if (flags.casePath != null) {
             return resolve(flags.casePath, new LayerOptions());
         }
         LayerOptions.Resolved r = flags.resolve();
-        return new Source(null, r.layer(), r.inputSpatial(), null);
+        return new Source(null, r.conv("spectrum and solve from flags"), r.inputSpatial(), null);
     }
 
     /**

@@ -104,7 +104,7 @@ final class SpectrumCommand implements Callable<Integer> {
         Lanczos.Result r = lanczos(ops, t, warm);
         double seconds = (System.nanoTime() - start) * 1e-9;
         long circularStart = System.nanoTime();
-        double circular = CircularSpectrum.max(ops.layer(), wGrid(ops), t);
+        double circular = ops.convolution() ? CircularSpectrum.max(ops.layer(), wGrid(ops), t) : Double.NaN;
         double circularSeconds = (System.nanoTime() - circularStart) * 1e-9;
         DenseSpectrum d = denseWanted(ops) ? DenseSpectrum.of(ops.matrix(), witnessOut != null) : null;
         ObjectNode out = report(ops, r, d, seconds, t, circular);
@@ -192,7 +192,8 @@ final class SpectrumCommand implements Callable<Integer> {
         }
         bound(b, "frobenius", fro, sigma);
         bound(b, "circular", circular, sigma);
-        bound(b, "reshaped_kernel", NormBounds.reshapedKernel(ops.layer(), ops.inputSpatial()), sigma);
+        bound(b, "reshaped_kernel", ops.convolution() ? NormBounds.reshapedKernel(ops.layer(), ops.inputSpatial())
+                : Double.NaN, sigma);
         bound(b, "hoelder", r.normBound(), sigma);
         if (d != null) {
             o.put("rank", d.rank());

@@ -3,6 +3,10 @@ package org.convmatrix.spectral;
 import java.util.Arrays;
 import org.convmatrix.io.CaseFile;
 import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.lower.LoweredLayer;
+import org.convmatrix.operator.CscOperator;
+import org.convmatrix.ops.Ops;
+import org.convmatrix.sparse.CscOps;
 import org.convmatrix.operator.LinearOperator;
 import org.convmatrix.operator.MatrixFreeConv;
 import org.convmatrix.sparse.CscMatrix;
@@ -14,7 +18,7 @@ import org.convmatrix.spec.Tensor;
  * The one place where a layer becomes the operator {@code A} of {@code output = A·x + b} for the spectral
  * and solve code; everything in {@code spectral/} and {@code solve/} sees only {@link LinearOperator} and
  * {@link CscMatrix}. Today: conv gives {@code A = W} ({@link MatrixFreeConv}), conv_transpose the adjoint
- * view {@code A = Wᵀ}. When more ops lower to a matrix, only this class changes.
+ * view {@code A = Wᵀ}; every other op its lowered matrix {@code A} (sparse products).
  */
 public final class CaseOperators {
     private CaseOperators() {
@@ -34,16 +38,27 @@ public final class CaseOperators {
      * @param inputSpatial the layer's spatial input shape
      */
     public record Operators(LinearOperator a, LinearOperator absA, int maxRowTerms, int maxColTerms, int[] colShape,
-            int[] rowShape, ConvLayer layer, int[] inputSpatial) {
+            int[] rowShape, ConvLayer layer, int[] inputSpatial, LoweredLayer lowered) {
+
+        /** The operators of a convolution (matrix-free). */
+        public Operators(LinearOperator a, LinearOperator absA, int maxRowTerms, int maxColTerms, int[] colShape,
+                int[] rowShape, ConvLayer layer, int[] inputSpatial) {
+            this(a, absA, maxRowTerms, maxColTerms, colShape, rowShape, layer, inputSpatial, null);
+        }
+
+        /** @return whether {@code A} is a convolution's (so that the weight-based bounds and warm start apply) */
+        public boolean convolution() {
+            return layer != null;
+        }
 
         /** @return {@code A} stored (lowered, and transposed for conv_transpose): for dense work on small layers */
         public CscMatrix matrix() {
-            return KernelToMatrix.lower(layer, inputSpatial).layerMatrix();
+            return lowered != null ? lowered.matrix() : KernelToMatrix.lower(layer, inputSpatial).layerMatrix();
         }
 
         /** @return the bias {@code b} of {@code output = A·x + b} (zeros when the layer has none) */
         public double[] bias() {
-            return KernelToMatrix.lower(layer, inputSpatial).biasVector();
+            return lowered != null ? lowered.biasVector() : KernelToMatrix.lower(layer, inputSpatial).biasVector();
         }
 
         /** @return {@code rows·cols} as a long */
@@ -52,9 +67,43 @@ public final class CaseOperators {
         }
     }
 
-    /** @return the operators of a case's layer for the case's spatial input shape */
+    /**
+     * @return the operators of a case's layer for the case's input shape: a convolution matrix-free, any other op
+     *     through its lowered matrix (one sample's {@code A}; the whole batch's for {@code max_unpool})
+     */
     public static Operators of(CaseFile c, int threads) {
-        return of(c.layer(), c.layer().inputSpatial(c.input().shape()), threads);
+        if (c.isConvolution()) {
+            return of(c.conv(), c.conv().inputSpatial(c.inputShape()), threads);
+        }
+        return of(Ops.lower(c.layer(), c.inputShape()), threads);
+    }
+
+    /** @return the operators of a lowered layer: {@code A} and {@code |A|} as sparse products on {@code threads} */
+    public static Operators of(LoweredLayer lowered, int threads) {
+        CscMatrix a = lowered.matrix();
+        CscMatrix abs = CscMatrix.wrap(a.rows(), a.cols(), a.colPtr(), a.rowIdx(), absolute(a.values()));
+        int maxRow = 0;
+        for (int count : CscOps.rowCounts(a)) {
+            maxRow = Math.max(maxRow, count);
+        }
+        int maxCol = 0;
+        int[] cp = a.colPtr();
+        for (int j = 0; j < a.cols(); j++) {
+            maxCol = Math.max(maxCol, cp[j + 1] - cp[j]);
+        }
+        int[] in = lowered.inputShape();
+        int[] out = lowered.outputShape();
+        int from = lowered.wholeBatch() ? 0 : 1;
+        return new Operators(CscOperator.parallel(a, threads), CscOperator.parallel(abs, threads), maxRow, maxCol,
+                Arrays.copyOfRange(in, from, in.length), Arrays.copyOfRange(out, from, out.length), null, null, lowered);
+    }
+
+    private static double[] absolute(double[] v) {
+        double[] r = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            r[i] = Math.abs(v[i]);
+        }
+        return r;
     }
 
     /** @return the operators of a layer on {@code inputSpatial} */

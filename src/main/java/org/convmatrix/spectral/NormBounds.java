@@ -34,7 +34,7 @@ public final class NormBounds {
      *     entry of {@code W} is then one weight), rounded up; otherwise NaN (use {@link #frobenius(double[][])})
      */
     public static double frobeniusZeroPadding(CaseOperators.Operators ops) {
-        if (ops.layer().spec().paddingMode() != PaddingMode.ZEROS) {
+        if (!ops.convolution() || ops.layer().spec().paddingMode() != PaddingMode.ZEROS) {
             return Double.NaN;
         }
         double[] w = ops.layer().weight().data();

@@ -31,6 +31,9 @@ public final class WarmStart {
 
     /** @return whether {@link #of} gives a start vector for this operator (a stride-1 conv) */
     public static boolean applies(CaseOperators.Operators ops) {
+        if (!ops.convolution()) {
+            return false;
+        }
         var spec = ops.layer().spec();
         if (spec.op() != Op.CONV) {
             return false;
