@@ -8,9 +8,7 @@ Run from anywhere with Debian's interpreter after ``mvn package`` (src/test/sh/p
 * A small U-Net-like model (convs with every padding form, a transposed conv called with
   ``output_size``, max pool + unpool, average pool, pixel shuffle / unshuffle, bilinear upsampling and a
   Sequential) is dumped with ``cases_of``; every case is checked to follow the case format and then run
-  through ``java -jar target/convmatrix.jar verify``. conv / conv_transpose cases must pass. A case of
-  another op must pass too unless the jar refuses its ``op`` as unknown (exit 2 naming ``op``, the jar
-  before those ops landed): that is reported as pending, never as passed.
+  through ``java -jar target/convmatrix.jar verify``: every case, of every op, must pass.
 * Single layers of 1 and 3 spatial dims through ``to_case``, the expected gradients against a
   probed matrix, ``output_size`` of ConvTranspose as PyTorch derives it.
 * ``matrix --format mtx|npz|mat|csv|json`` of a conv and a conv_transpose read back with
@@ -21,7 +19,6 @@ Exits non-zero on any failure.
 
 import json
 import os
-import re
 import subprocess
 import sys
 import tempfile
@@ -38,7 +35,6 @@ import convmatrix_bridge as cm  # noqa: E402
 
 # CONVMATRIX_JAR=/path/to/convmatrix.jar runs the checks against another build of the jar
 JAR = os.environ.get("CONVMATRIX_JAR", os.path.join(ROOT, "target", "convmatrix.jar"))
-CORE_OPS = {"conv", "conv_transpose"}
 # the fields each op may carry (shared/case-format.md); name, input and the adjoint fields go with any op
 OP_FIELDS = {
     "conv": {"op", "in_channels", "out_channels", "groups", "kernel_size", "stride", "padding", "dilation",
@@ -138,23 +134,17 @@ class BridgeTest(unittest.TestCase):
                 ops[p] = json.load(f)["op"]
         self.assertEqual(sorted(set(ops.values())), sorted(OP_FIELDS), "every op appears once at least")
         self.assertEqual(len(paths), 16)  # 14 linear leaves (the max pool is not linear) + 2 Sequentials
-        passed, pending = [], []
+        passed = []
         for p in paths:
             with open(p) as f:
                 case = json.load(f)
             with self.subTest(case=os.path.basename(p)):
                 check_format(self, case)
                 code, out, err = verify(p)
-                # the jar before an op landed: "error: op must be one of ..." (or layers[i].op in a sequential)
-                refused_op = code == 2 and re.match(r"error: (layers\[\d+\]\.)?op must be ", err) is not None
-                if case["op"] in CORE_OPS or not refused_op:
-                    self.assertEqual(code, 0, "%s\n%s%s" % (p, out, err))
-                    passed.append(os.path.basename(p))
-                else:
-                    pending.append("%s (%s)" % (os.path.basename(p), case["op"]))
+                self.assertEqual(code, 0, "%s\n%s%s" % (p, out, err))
+                passed.append(os.path.basename(p))
         print("verify passed: %d cases %s" % (len(passed), passed))
-        print("pending, the jar does not know the op yet: %d %s" % (len(pending), pending))
-        self.assertGreaterEqual(len(passed), 5)  # enc1, enc2, mid, up + the head's conv at least
+        self.assertEqual(len(passed), 16)
 
     def test_hooks_record_the_input_each_layer_sees(self):
         model = TinyUNet()
