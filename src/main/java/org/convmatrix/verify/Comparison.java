@@ -6,11 +6,30 @@ import org.convmatrix.spec.Tensor;
  * Element-wise comparison of two results of the same layer, within a bound derived from the data.
  *
  * <p>Each output is a sum of at most {@code t} terms (products of a weight and an input element, plus
- * the bias). Any summation order computes it with an error of at most {@code γ_t·T_i}, where
- * {@code T_i} is the same sum taken over absolute values (the layer with {@code |w|}, {@code |b|} applied
- * to {@code |x|}). Two implementations therefore agree within {@code 2·γ_t·T_i} per element.
+ * the bias). With Higham's model of arithmetic with gradual underflow (<i>Accuracy and Stability of
+ * Numerical Algorithms</i>, 2nd ed., §2.1 and §3.1), {@code fl(a·b) = a·b·(1 + δ) + η},
+ * {@code |δ| <= u}, {@code |η| <= η_min}, {@code δ·η = 0}, and sums rounded with {@code δ} only (a sum that
+ * underflows is exact), any summation order computes the output with an error of at most
+ * <pre>  e_i = γ_t·T_i + t·η_min·(1 + γ_t)</pre>
+ * where {@code T_i} is the same sum taken over absolute values (the layer with {@code |w|}, {@code |b|}
+ * applied to {@code |x|}). A fused multiply-add obeys the same model (one {@code δ} or one {@code η}).
+ * {@code T_i} is itself computed: {@code T̂_i >= T_i·(1 - γ_t) - t·η_min}, so {@code T_i} is replaced by
+ * {@code (T̂_i + t·η_min)/(1 - γ_t)}. Two implementations agree within {@code 2·e_i} per element.
+ *
+ * <p><b>{@code η_min}.</b> Higham's bound for round to nearest is half the subnormal spacing,
+ * {@code u·λ} ({@code λ} the smallest normal number): {@code 2⁻¹⁰⁷⁵} for double, {@code 2⁻¹⁵⁰} for
+ * float32. Those are not representable in the format itself, so this class uses the subnormal spacing,
+ * {@code η_min = 2⁻¹⁰⁷⁴} ({@link Double#MIN_VALUE}; {@code 2⁻¹⁴⁹} for float32), twice Higham's value: then
+ * {@code t·η_min} rounded in double is still at least Higham's {@code t·u·λ}. On normal data the term is
+ * below {@code 10⁻³⁰⁰} and changes nothing; on subnormal products it is the whole bound (without it
+ * {@code T̂_i} underflows to 0 and identical-to-PyTorch results would fail).
  */
 public final class Comparison {
+    /** The unit roundoff of IEEE binary32, {@code 2⁻²⁴}. */
+    public static final double FLOAT32_U = 0x1p-24;
+    /** The subnormal spacing of IEEE binary32, {@code 2⁻¹⁴⁹}: {@code η_min} for float32 results. */
+    public static final double FLOAT32_ETA = 0x1p-149;
+
     private Comparison() {
     }
 
@@ -45,15 +64,17 @@ public final class Comparison {
 
     /**
      * As {@link #compare(Tensor, Tensor, Tensor, long)} for results of which the less accurate was computed
-     * with unit roundoff {@code unitRoundoff} (e.g. {@code 2⁻²⁴} for float32): the bound is
-     * {@code 2·γ_t(u)·T_i}.
+     * with unit roundoff {@code unitRoundoff}: {@code 2⁻⁵³} (double) or {@code 2⁻²⁴} (float32, whose
+     * {@code η_min} is {@code 2⁻¹⁴⁹}); the bound is {@code 2·e_i} with {@code γ_t(u)}.
+     *
+     * @throws IllegalArgumentException for any other unit roundoff
      */
     public static Outcome compare(Tensor a, Tensor b, Tensor absolute, long terms, double unitRoundoff) {
         if (a.size() != b.size() || a.size() != absolute.size()) {
             throw new IllegalArgumentException("cannot compare tensors of shapes " + a + ", " + b + " and " + absolute);
         }
-        double tu = terms * unitRoundoff;
-        double gamma2 = tu >= 1 ? Double.POSITIVE_INFINITY : 2 * tu / (1 - tu);
+        double gamma = gamma(terms, unitRoundoff);
+        double tEta = terms * underflow(unitRoundoff);
         double maxDiff = 0;
         double worst = 0;
         int worstAt = -1;
@@ -66,7 +87,7 @@ public final class Comparison {
                 return new Outcome(Double.NaN, Double.POSITIVE_INFINITY, i);
             }
             maxDiff = Math.max(maxDiff, diff);
-            double bound = gamma2 * absolute.get(i);
+            double bound = bound(gamma, tEta, absolute.get(i));
             double ratio = diff == 0 ? 0 : diff / bound;
             if (ratio > worst || worstAt < 0 && diff > 0) {
                 worst = ratio;
@@ -74,5 +95,39 @@ public final class Comparison {
             }
         }
         return new Outcome(maxDiff, worst, worstAt);
+    }
+
+    /**
+     * @return {@code 2·(γ·T_up + tη·(1 + γ))} with {@code T_up = (T̂ + tη)/(1 - γ)}: twice the error of one
+     *     implementation (see the class javadoc); infinite when {@code γ} is
+     */
+    static double bound(double gamma, double tEta, double absolute) {
+        if (!(gamma < 1)) {
+            return Double.POSITIVE_INFINITY;
+        }
+        double upper = (absolute + tEta) / (1 - gamma);
+        return 2 * (gamma * upper + tEta * (1 + gamma));
+    }
+
+    /** @return {@code γ_t(u) = t·u/(1 - t·u)}, infinite when {@code t·u >= 1} */
+    static double gamma(long terms, double unitRoundoff) {
+        double tu = terms * unitRoundoff;
+        return tu >= 1 ? Double.POSITIVE_INFINITY : tu / (1 - tu);
+    }
+
+    /**
+     * @return {@code η_min} of the format with this unit roundoff: the subnormal spacing, {@code 2⁻¹⁰⁷⁴}
+     *     for double, {@code 2⁻¹⁴⁹} for float32
+     * @throws IllegalArgumentException for a unit roundoff of neither
+     */
+    static double underflow(double unitRoundoff) {
+        if (unitRoundoff == DotTest.U) {
+            return DotTest.ETA;
+        }
+        if (unitRoundoff == FLOAT32_U) {
+            return FLOAT32_ETA;
+        }
+        throw new IllegalArgumentException("unit roundoff must be 2^-53 (double) or 2^-24 (float32) but was "
+                + unitRoundoff);
     }
 }

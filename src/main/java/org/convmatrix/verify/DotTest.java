@@ -16,13 +16,26 @@ import org.convmatrix.sparse.CscOps;
  * <pre>  |fl⟨Ax, y⟩ - ⟨Ax, y⟩| <= γ_{r_max + R} · S,   S = Σ_ij |a_ij|·|x_j|·|y_i|</pre>
  * and likewise {@code γ_{c_max + C}·S} for {@code ⟨x, Aᵀy⟩}. The test passes when the two computed
  * sides differ by at most the sum of both bounds. {@code S = ⟨|A|·|x|, |y|⟩} is computed with the
- * operator {@code |A|} (entrywise absolute values), and inflated by its own rounding bound. On
+ * operator {@code |A|} (entrywise absolute values), and inflated by its own rounding bound.
+ *
+ * <p><b>Underflow.</b> With gradual underflow a product is {@code fl(a·b) = a·b·(1 + δ) + η},
+ * {@code |η| <= η_min}, {@code δ·η = 0}, and a sum has no {@code η} (Higham §2.1, §3.1). Each element
+ * of {@code A·x} then carries at most {@code r_max·η_min·(1 + γ)} more, weighted by {@code |y_i|} in the
+ * outer product, and the {@code R} outer products one {@code η_min} each, so the forward side's bound is
+ * <pre>  γ_{r_max + R}·S + (1 + γ_{r_max + R})·η_min·(r_max·Σ|y_i| + R)</pre>
+ * (likewise {@code c_max·Σ|x_j| + C} for the adjoint side), and {@code S} is at most
+ * {@code (Ŝ + η_min·(r_max·Σ|y_i| + R))/(1 - γ_{r_max + R})}. {@code η_min = }{@link #ETA}{@code = 2⁻¹⁰⁷⁴},
+ * the subnormal spacing: twice Higham's {@code 2⁻¹⁰⁷⁵} (half the spacing, for round to nearest), which is
+ * not a double, so that the term stays an upper bound after its own rounding. Without it the bound of
+ * data whose products are subnormal is 0 and the test fails on exact adjoints. On
  * integer-valued data whose partial sums stay below {@code 2⁵³} every step is exact, and the two sides
  * are equal ({@link Report#exact()}).
  */
 public final class DotTest {
     /** The unit roundoff of IEEE double, {@code 2⁻⁵³}. */
     public static final double U = 0x1p-53;
+    /** {@code η_min}, the bound on the underflow error of one product: the subnormal spacing {@code 2⁻¹⁰⁷⁴}. */
+    public static final double ETA = Double.MIN_VALUE;
 
     private DotTest() {
     }
@@ -80,21 +93,35 @@ public final class DotTest {
             double[] y) {
         double forward = dot(a.apply(x), y);
         double adjoint = dot(x, a.applyAdjoint(y));
-        double[] ax = new double[x.length];
-        double[] ay = new double[y.length];
-        for (int j = 0; j < x.length; j++) {
-            ax[j] = Math.abs(x[j]);
-        }
-        for (int i = 0; i < y.length; i++) {
-            ay[i] = Math.abs(y[i]);
-        }
+        double[] ax = abs(x);
+        double[] ay = abs(y);
         long rowSteps = (long) maxRowTerms + y.length;
         long colSteps = (long) maxColTerms + x.length;
+        double rowUnderflow = ETA * (maxRowTerms * sum(ay) + y.length);
+        double colUnderflow = ETA * (maxColTerms * sum(ax) + x.length);
         double s = dot(absA.apply(ax), ay);
         // s itself was computed with at most rowSteps roundings of non-negative terms
-        double sUpper = s / (1 - gamma(rowSteps));
-        double bound = (gamma(rowSteps) + gamma(colSteps)) * sUpper;
+        double sUpper = (s + rowUnderflow) / (1 - gamma(rowSteps));
+        double bound = (gamma(rowSteps) + gamma(colSteps)) * sUpper
+                + (1 + gamma(rowSteps)) * rowUnderflow + (1 + gamma(colSteps)) * colUnderflow;
         return new Report(forward, adjoint, bound);
+    }
+
+    private static double[] abs(double[] v) {
+        double[] a = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return a;
+    }
+
+    /** @return {@code Σ v_i} of non-negative {@code v}, rounded up by its own error bound */
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double e : v) {
+            s += e;
+        }
+        return s / (1 - gamma(v.length));
     }
 
     /** Runs the dot test of a stored matrix, its bound derived from the matrix itself. */
