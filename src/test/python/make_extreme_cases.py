@@ -51,10 +51,21 @@ def subnormal_cases():
     ]
 
 
+def overflow_cases():
+    """Finite layers whose W = W0*P merges taps past the double range: the matrix path refuses them."""
+    dt = mf.DT
+    return [
+        ("overflow-conv1d-replicate-merged-taps",
+         mf.build("overflow-conv1d-replicate-merged-taps", k=(3,), spatial=(3,), padding=[1],
+                  padding_mode="replicate", bias=False, weight=torch.full((1, 1, 3), 1e308, dtype=dt),
+                  x=torch.full((1, 1, 3), 0.1, dtype=dt))),
+    ]
+
+
 def main():
     print("torch", torch.__version__)
     mf.clean(EXTREME_DIR, (".json",))
-    cases = subnormal_cases()
+    cases = subnormal_cases() + overflow_cases()
     for i, (name, case) in enumerate(cases, 1):
         mf.write(os.path.join(EXTREME_DIR, "%03d-%s.json" % (i, name)), mf.dumps_case(case))
         print("  %03d-%s" % (i, name))

@@ -78,9 +78,40 @@ public final class KernelToMatrix {
         if (spec.op() == Op.CONV && spec.paddingMode() != PaddingMode.ZEROS) {
             // W0·P has at most W0's entries: one more matrix of that size, plus P (one entry per padded element)
             requireMemory(12L * gathered.nnz() + 16L * gathered.cols(), gathered.nnz());
-            return CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
+            CscMatrix w = CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
+            requireFiniteMerge(w, spec.paddingMode());
+            return w;
         }
         return gathered;
+    }
+
+    /**
+     * Refuses a {@code W = W₀·P} whose merged entries overflow. Reflect, replicate and circular padding
+     * sum the taps that read one input element into one entry, {@code W[r, c] = Σ w_j}; with finite
+     * weights that sum can exceed the double range while every product {@code w_j·x_c} of the layer
+     * itself is finite (k = 3, replicate, {@code w = [1e308]×3}: {@code W[0, 0] = 2e308}). Such a
+     * {@code W} is not the layer's matrix in doubles, so it is refused (the direct and matrix-free
+     * paths, which never merge, compute the layer). Subnormal weights merge exactly: a sum in the
+     * subnormal range is not rounded.
+     *
+     * @throws InvalidSpecException naming {@code weight}, the entry and its value
+     */
+    static void requireFiniteMerge(CscMatrix w, PaddingMode mode) {
+        double[] values = w.valuesView();
+        int[] colPtr = w.colPtrView();
+        for (int p = 0; p < values.length; p++) {
+            if (!Double.isFinite(values[p])) {
+                int col = 0;
+                while (colPtr[col + 1] <= p) {
+                    col++;
+                }
+                throw new InvalidSpecException("weight", "weight: the taps that padding_mode \"" + mode.jsonName()
+                        + "\" maps onto one input element sum to " + values[p] + " in W[" + w.rowIdxView()[p] + ", "
+                        + col + "], beyond the double range (max " + Double.MAX_VALUE + "), so W = W0*P cannot be "
+                        + "stored; the layer itself may be finite: apply it without W (--via direct or --via "
+                        + "matrix_free)");
+            }
+        }
     }
 
     /**
