@@ -62,10 +62,40 @@ def overflow_cases():
     ]
 
 
+def implicit(name, **kw):
+    """A case with PyTorch's output from nn.ConvNd alone (make_fixtures' cross-check pads explicitly, which
+    for these layers would allocate tens of gigabytes)."""
+    case = mf.build(name, expected=False, **kw)
+    case["expected"] = mf.tj(mf.torch_apply(case))
+    return case
+
+
+def geometry_cases():
+    """Padding, stride or dilation far beyond the kernel's reach (zero padding: PyTorch pads implicitly)."""
+    big = 2 ** 31 - 1
+    return [
+        ("geometry-conv1d-stride-2e31-padding-1.5e9",
+         implicit("geometry-conv1d-stride-2e31-padding-1.5e9", cin=2, cout=3, k=(3,), spatial=(5,), stride=(big,),
+                  padding=[1500000000])),
+        ("geometry-conv1d-padding-3e8-three-outputs",
+         implicit("geometry-conv1d-padding-3e8-three-outputs", k=(3,), spatial=(5,), stride=(300000000,),
+                  padding=[300000000])),
+        ("geometry-conv2d-stride-padding-3e8-one-axis",
+         implicit("geometry-conv2d-stride-padding-3e8-one-axis", cin=2, cout=3, k=(3, 3), spatial=(5, 6),
+                  stride=(300000000, 1), padding=[300000000, 1], n=2)),
+        ("geometry-conv1d-coprime-stride-and-dilation",
+         implicit("geometry-conv1d-coprime-stride-and-dilation", k=(2,), spatial=(3,), stride=(1000000000,),
+                  dilation=(999999999,), padding=[1000000000])),
+        ("geometry-conv-transpose1d-stride-1e9-cropped",
+         implicit("geometry-conv-transpose1d-stride-1e9-cropped", op="conv_transpose", cin=2, cout=2, k=(3,),
+                  spatial=(3,), stride=(1000000000,), padding=[999999999])),
+    ]
+
+
 def main():
     print("torch", torch.__version__)
     mf.clean(EXTREME_DIR, (".json",))
-    cases = subnormal_cases() + overflow_cases()
+    cases = subnormal_cases() + overflow_cases() + geometry_cases()
     for i, (name, case) in enumerate(cases, 1):
         mf.write(os.path.join(EXTREME_DIR, "%03d-%s.json" % (i, name)), mf.dumps_case(case))
         print("  %03d-%s" % (i, name))

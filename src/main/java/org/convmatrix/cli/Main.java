@@ -96,8 +96,9 @@ public final class Main implements Runnable {
             return "file: " + ex.getMessage();
         }
         if (ex instanceof OutOfMemoryError) {
-            return "memory: the layer needs more memory than this JVM has (" + ex.getMessage()
-                    + "); raise -Xmx, or for the matrix use the matrix-free mode (--via matrix_free)";
+            return "memory: the command needs more memory than this JVM has (" + ex.getMessage() + "): raise -Xmx "
+                    + "(java -Xmx8g -jar convmatrix.jar ...); the case's tensors and everything the command builds "
+                    + "from them must fit";
         }
         if (ex instanceof StackOverflowError) {
             return "input: nested too deeply to read";
