@@ -51,16 +51,30 @@ public final class Main implements Runnable {
         return execute(commandLine(), args);
     }
 
-    /** Runs a configured command line, turning any {@link Throwable} that escapes picocli into exit 2. */
+    /**
+     * Runs a configured command line, turning any {@link Throwable} that escapes picocli into exit 2. A
+     * write to standard output that failed (a full device, a closed pipe: {@link PrintWriter} and
+     * {@link java.io.PrintStream} only record it) also ends in one {@code error:} line and exit 2.
+     */
     public static int execute(CommandLine cl, String... args) {
+        int code;
         try {
-            return cl.execute(args);
+            code = cl.execute(args);
         } catch (Throwable t) {
-            PrintWriter err = cl.getErr();
-            err.println("error: " + describe(t));
-            err.flush();
-            return INVALID;
+            code = fail(cl, describe(t));
         }
+        if (code != INVALID && (cl.getOut().checkError() | System.out.checkError())) {
+            code = fail(cl, "output: writing to standard output failed (a full device or a closed pipe); the "
+                    + "output is incomplete: use --out FILE where the command has it, or free space");
+        }
+        return code;
+    }
+
+    private static int fail(CommandLine cl, String message) {
+        PrintWriter err = cl.getErr();
+        err.println("error: " + message);
+        err.flush();
+        return INVALID;
     }
 
     /** @return the configured command line (error handlers that print one {@code error:} line) */
@@ -72,6 +86,14 @@ public final class Main implements Runnable {
                     + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return INVALID;
+        });
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                OutputTargets.check(parseResult);
+            } catch (InvalidSpecException e) {
+                return fail(parseResult.commandSpec().commandLine(), e.getMessage());
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();

@@ -1,5 +1,6 @@
 package org.convmatrix.cli;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -136,7 +137,11 @@ final class MatrixCommand implements Callable<Integer> {
             content.writeTo(System.out);
             System.out.flush();
         } else {
-            AtomicFiles.write(out, content);
+            try {
+                AtomicFiles.write(out, content);
+            } catch (IOException e) {
+                throw Output.writeFailed("--out", out, e);
+            }
             PrintWriter err = command.commandLine().getErr();
             err.println("wrote " + kind.symbol() + " (" + m.rows() + " x " + m.cols() + ", " + m.nnz()
                     + " stored entries) as " + f + " to " + out);
