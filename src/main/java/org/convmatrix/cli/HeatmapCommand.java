@@ -4,7 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.HeatmapFigure;
 import org.convmatrix.render.LayerHeatmap;
@@ -83,11 +82,18 @@ final class HeatmapCommand implements Callable<Integer> {
             throw new InvalidSpecException("name", "--name: must be a plain file name stem but was '" + name + "'");
         }
         LayerOptions.Resolved r = layer.resolve();
-        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
+        LoweredConv lc = layer.lower(r);
         SymbolicWeights symbols = r.symbolic() ? symbolsIfSmall(lc) : null;
         PrintWriter out = command.commandLine().getOut();
         for (Which w : which) {
-            MatrixKind kind = MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
+            try {
+                kindOf(w).requireFits(lc);
+            } catch (InvalidSpecException e) {
+                throw new InvalidSpecException("which", "--which " + w.name() + ": " + e.getMessage().replaceFirst("^which: ", ""));
+            }
+        }
+        for (Which w : which) {
+            MatrixKind kind = kindOf(w);
             long t0 = System.nanoTime();
             HeatmapFigure fig = LayerHeatmap.figure(lc, kind, symbols, maxSize);
             for (ImageFormat f : formats) {
@@ -104,6 +110,10 @@ final class HeatmapCommand implements Callable<Integer> {
         }
         out.flush();
         return 0;
+    }
+
+    private static MatrixKind kindOf(Which w) {
+        return MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
     }
 
     /** Symbols only where cells can show them. */

@@ -15,7 +15,6 @@ import org.convmatrix.io.CsvTripletsWriter;
 import org.convmatrix.io.MatrixAxes;
 import org.convmatrix.io.MatrixJsonWriter;
 import org.convmatrix.io.MatrixMarketWriter;
-import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.LatexMatrix;
 import org.convmatrix.render.MatrixKind;
@@ -83,7 +82,7 @@ final class MatrixCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         Output.requireFileTarget(out);
         LayerOptions.Resolved r = layer.resolve();
-        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
+        LoweredConv lc = layer.lower(r);
         MatrixKind kind = which == Which.W ? MatrixKind.W : which == Which.WT ? MatrixKind.WT : MatrixKind.AFFINE;
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);

@@ -68,6 +68,12 @@ final class ShapeCommand implements Callable<Integer> {
                 throw new InvalidSpecException("input", "--target-size: must have " + spec.dims() + " entries (one per "
                         + "spatial axis) but had " + targetSize.length);
             }
+            for (int a = 0; a < targetSize.length; a++) {
+                if (targetSize[a] < 1) {
+                    throw new InvalidSpecException("target_size", "--target-size[" + a + "] must be >= 1 but was "
+                            + targetSize[a]);
+                }
+            }
         }
         if (n.length != spec.dims()) {
             throw new InvalidSpecException("input", "--input: must have " + spec.dims() + " entries (one per spatial axis "
@@ -77,7 +83,7 @@ final class ShapeCommand implements Callable<Integer> {
         try {
             outSpatial = spec.outputSpatial(n);
         } catch (InvalidSpecException e) {
-            throw LayerOptions.flagged(e);
+            throw layer.blame(e);
         }
         out.println(spec);
         out.println("input  [N, " + spec.inChannels() + ", " + join(n) + "]");

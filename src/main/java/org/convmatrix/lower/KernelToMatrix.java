@@ -37,8 +37,8 @@ public final class KernelToMatrix {
     /** The largest array Java allocates reliably; more nonzeros than this need the matrix-free operator. */
     public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    private static final String HINT = "; apply the layer without storing W instead (matrix-free operator: "
-            + "--via matrix_free, MatrixFreeConv)";
+    private static final String HINT = "; apply or verify the layer without storing W instead (apply --via "
+            + "matrix_free or --via direct; MatrixFreeConv as a library)";
 
     private KernelToMatrix() {
     }
@@ -116,20 +116,75 @@ public final class KernelToMatrix {
 
     /**
      * The number of entries {@code W} stores, in closed form, for zero padding and for conv_transpose
-     * (reflect/replicate/circular may merge entries whose taps read the same input element):
-     * {@code C_col · (C_row/G) · Π_axes Σ_i |{j : i + p - j·d ≡ 0 mod s, 0 <= (i + p - j·d)/s < m}|}.
+     * (reflect/replicate/circular may merge entries whose taps read the same input element, so there it is
+     * an upper bound: the entries of {@code W₀}):
+     * {@code C_col · (C_row/G) · Π_axes Σ_{j<k} |{o ∈ [0, m) : 0 <= o·s + j·d - p < n}|}, in
+     * {@code O(Σ k_a)} time (each tap's outputs form an interval), saturating at {@link Long#MAX_VALUE}.
+     * Commands call it before building anything, so that a {@code W} too large is refused at once.
      */
     public static long predictedNnz(ConvSpec spec, int... inputSpatial) {
-        GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
+        return predictedNnz(GatherGeometry.of(spec, inputSpatial));
+    }
+
+    static long predictedNnz(GatherGeometry g) {
         long spatial = 1;
         for (int a = 0; a < g.dims(); a++) {
-            long axis = 0;
-            for (int i = 0; i < g.colSpatial[a]; i++) {
-                axis += TapPattern.countAxis(i, g.rowSpatial[a], g.kernel[a], g.stride[a], g.dilation[a], g.padBefore[a]);
-            }
-            spatial = Math.multiplyExact(spatial, axis);
+            spatial = ClassFill.saturatingProduct(spatial, axisEntries(g.rowSpatial[a], g.colSpatial[a], g.kernel[a],
+                    g.stride[a], g.dilation[a], g.padBefore[a]));
         }
-        return Math.multiplyExact(Math.multiplyExact((long) g.colChannels, g.rowChannelsPerGroup()), spatial);
+        return ClassFill.saturatingProduct(ClassFill.saturatingProduct(g.colChannels, g.rowChannelsPerGroup()), spatial);
+    }
+
+    /**
+     * @return {@code Σ_{j<k} |{o ∈ [0, m) : 0 <= o·s + j·d - p < n}|}: tap {@code j} of output {@code o} reads
+     *     {@code i = o·s + off}, {@code off = j·d - p}, inside the axis for
+     *     {@code ceil(-off/s) <= o <= floor((n - 1 - off)/s)}
+     */
+    static long axisEntries(int m, int n, int k, int s, int d, int p) {
+        long total = 0;
+        for (int j = 0; j < k; j++) {
+            long off = (long) j * d - p;
+            long lo = Math.max(0, -Math.floorDiv(off, (long) s));
+            long hi = Math.min(m - 1L, Math.floorDiv(n - 1 - off, (long) s));
+            if (hi >= lo) {
+                total += hi - lo + 1;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @param columns {@code true} for {@code WᵀW}, {@code false} for {@code WWᵀ}
+     * @return the entries the Gram matrix stores (see {@link GramSize}), or -1 for reflect, replicate and
+     *     circular padding, whose merged columns the formula does not count
+     */
+    public static long predictedGramNnz(ConvSpec spec, int[] inputSpatial, boolean columns) {
+        return GramSize.predict(spec, inputSpatial, columns);
+    }
+
+    /**
+     * Refuses, before anything is built, a layer whose {@code W} cannot be indexed with {@code int} or
+     * stored in this JVM's heap (rows, columns and {@link #predictedNnz}).
+     *
+     * @throws InvalidSpecException naming {@code input}, the size and what to do instead
+     */
+    public static void requireStorable(ConvSpec spec, int... inputSpatial) {
+        long[] size = predictedSize(spec, inputSpatial);
+        requireMemory(12L * size[2] + 4L * (size[1] + 1), size[2]);
+    }
+
+    /**
+     * As {@link #requireStorable} without the heap: for a JVM yet to be started with its own heap.
+     *
+     * @return {@code {rows, cols, nnz}} of {@code W}
+     */
+    public static long[] predictedSize(ConvSpec spec, int... inputSpatial) {
+        GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
+        long rows = ClassFill.saturatingProduct(g.rowChannels, ClassFill.saturatingVolume(g.rowSpatial));
+        long cols = ClassFill.saturatingProduct(g.colChannels, ClassFill.saturatingVolume(g.colSpatial));
+        long nnz = predictedNnz(g);
+        requireIndexable(rows, cols, nnz);
+        return new long[] {rows, cols, nnz};
     }
 
     /**

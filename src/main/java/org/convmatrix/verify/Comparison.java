@@ -8,21 +8,21 @@ import org.convmatrix.spec.Tensor;
  * <p>Each output is a sum of at most {@code t} terms (products of a weight and an input element, plus
  * the bias). With Higham's model of arithmetic with gradual underflow (<i>Accuracy and Stability of
  * Numerical Algorithms</i>, 2nd ed., §2.1 and §3.1), {@code fl(a·b) = a·b·(1 + δ) + η},
- * {@code |δ| <= u}, {@code |η| <= η_min}, {@code δ·η = 0}, and sums rounded with {@code δ} only (a sum that
+ * {@code |δ| <= u}, {@code |η| <= η_H}, {@code δ·η = 0}, and sums rounded with {@code δ} only (a sum that
  * underflows is exact), any summation order computes the output with an error of at most
- * <pre>  e_i = γ_t·T_i + t·η_min·(1 + γ_t)</pre>
- * where {@code T_i} is the same sum taken over absolute values (the layer with {@code |w|}, {@code |b|}
- * applied to {@code |x|}). A fused multiply-add obeys the same model (one {@code δ} or one {@code η}).
- * {@code T_i} is itself computed: {@code T̂_i >= T_i·(1 - γ_t) - t·η_min}, so {@code T_i} is replaced by
- * {@code (T̂_i + t·η_min)/(1 - γ_t)}. Two implementations agree within {@code 2·e_i} per element.
+ * {@code γ_t·T_i + t·η_H·(1 + γ_t)}, where {@code T_i} is the same sum taken over absolute values (the
+ * layer with {@code |w|}, {@code |b|} applied to {@code |x|}). A fused multiply-add obeys the same model.
+ * {@code T_i} is itself computed: {@code T̂_i >= T_i·(1 - γ_t) - t·η_H}. Together
+ * <pre>  e_i <= γ_t·T̂_i/(1 - γ_t) + t·η_H·(1 + γ_t + γ_t/(1 - γ_t)) <= γ_t·T̂_i/(1 - γ_t) + t·η_min</pre>
+ * with {@code η_min = 2·η_H} and {@code γ_t <= 1/3} ({@link #gamma} is infinite beyond). Two
+ * implementations agree within {@code 2·e_i} per element.
  *
- * <p><b>{@code η_min}.</b> Higham's bound for round to nearest is half the subnormal spacing,
- * {@code u·λ} ({@code λ} the smallest normal number): {@code 2⁻¹⁰⁷⁵} for double, {@code 2⁻¹⁵⁰} for
- * float32. Those are not representable in the format itself, so this class uses the subnormal spacing,
- * {@code η_min = 2⁻¹⁰⁷⁴} ({@link Double#MIN_VALUE}; {@code 2⁻¹⁴⁹} for float32), twice Higham's value: then
- * {@code t·η_min} rounded in double is still at least Higham's {@code t·u·λ}. On normal data the term is
- * below {@code 10⁻³⁰⁰} and changes nothing; on subnormal products it is the whole bound (without it
- * {@code T̂_i} underflows to 0 and identical-to-PyTorch results would fail).
+ * <p><b>{@code η_H} and {@code η_min}.</b> Higham's bound for round to nearest is half the subnormal
+ * spacing, {@code u·λ} ({@code λ} the smallest normal number): {@code 2⁻¹⁰⁷⁵} for double, {@code 2⁻¹⁵⁰}
+ * for float32. This class uses {@code η_min} = the subnormal spacing, {@code 2⁻¹⁰⁷⁴} ({@link Double#MIN_VALUE};
+ * {@code 2⁻¹⁴⁹} for float32), which is representable and absorbs the factors above. On normal data the term
+ * is below {@code 10⁻³⁰⁰} and changes nothing; on subnormal products it is the whole bound (without it
+ * {@code T̂_i} underflows to 0 and results identical to PyTorch's would fail).
  */
 public final class Comparison {
     /** The unit roundoff of IEEE binary32, {@code 2⁻²⁴}. */
@@ -98,21 +98,23 @@ public final class Comparison {
     }
 
     /**
-     * @return {@code 2·(γ·T_up + tη·(1 + γ))} with {@code T_up = (T̂ + tη)/(1 - γ)}: twice the error of one
-     *     implementation (see the class javadoc); infinite when {@code γ} is
+     * @return {@code 2·(γ·T̂/(1 - γ) + t·η_min)}: twice the error of one implementation (see the class
+     *     javadoc); infinite when {@code γ} is
      */
     static double bound(double gamma, double tEta, double absolute) {
-        if (!(gamma < 1)) {
-            return Double.POSITIVE_INFINITY;
+        if (gamma == Double.POSITIVE_INFINITY) {
+            return gamma;
         }
-        double upper = (absolute + tEta) / (1 - gamma);
-        return 2 * (gamma * upper + tEta * (1 + gamma));
+        return 2 * (gamma * absolute / (1 - gamma) + tEta);
     }
 
-    /** @return {@code γ_t(u) = t·u/(1 - t·u)}, infinite when {@code t·u >= 1} */
+    /**
+     * @return {@code γ_t(u) = t·u/(1 - t·u)} for {@code t·u < 1/4} ({@code γ < 1/3}, where {@code η_min}
+     *     absorbs the factors of the class javadoc), else infinite: no bound is claimed for sums that long
+     */
     static double gamma(long terms, double unitRoundoff) {
         double tu = terms * unitRoundoff;
-        return tu >= 1 ? Double.POSITIVE_INFINITY : tu / (1 - tu);
+        return tu >= 0.25 ? Double.POSITIVE_INFINITY : tu / (1 - tu);
     }
 
     /**

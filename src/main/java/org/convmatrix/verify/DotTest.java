@@ -22,12 +22,14 @@ import org.convmatrix.sparse.CscOps;
  * {@code |η| <= η_min}, {@code δ·η = 0}, and a sum has no {@code η} (Higham §2.1, §3.1). Each element
  * of {@code A·x} then carries at most {@code r_max·η_min·(1 + γ)} more, weighted by {@code |y_i|} in the
  * outer product, and the {@code R} outer products one {@code η_min} each, so the forward side's bound is
- * <pre>  γ_{r_max + R}·S + (1 + γ_{r_max + R})·η_min·(r_max·Σ|y_i| + R)</pre>
- * (likewise {@code c_max·Σ|x_j| + C} for the adjoint side), and {@code S} is at most
- * {@code (Ŝ + η_min·(r_max·Σ|y_i| + R))/(1 - γ_{r_max + R})}. {@code η_min = }{@link #ETA}{@code = 2⁻¹⁰⁷⁴},
- * the subnormal spacing: twice Higham's {@code 2⁻¹⁰⁷⁵} (half the spacing, for round to nearest), which is
- * not a double, so that the term stays an upper bound after its own rounding. Without it the bound of
- * data whose products are subnormal is 0 and the test fails on exact adjoints. On
+ * <pre>  γ_{r_max + R}·S + (1 + γ_{r_max + R})·η_H·N,   N = r_max·Σ|y_i| + R</pre>
+ * (likewise {@code c_max·Σ|x_j| + C} for the adjoint side), and {@code S <= (Ŝ + η_H·N)/(1 - γ)}. With
+ * {@code η_min = }{@link #ETA}{@code = 2⁻¹⁰⁷⁴}, the subnormal spacing, twice Higham's {@code η_H = 2⁻¹⁰⁷⁵}
+ * (half the spacing, for round to nearest; not a double), and {@code γ <= 1/3} ({@link #gamma} is
+ * infinite beyond), the factors {@code (1 + γ)}, {@code γ/(1 - γ)} and the rounding of {@code N} are
+ * absorbed: the bound is {@code (γ_row + γ_col)·Ŝ/(1 - γ_row) + η_min·(N_row + N_col)}. Without the
+ * {@code η} terms the bound of data whose products are subnormal is 0 and the test fails on exact
+ * adjoints. On
  * integer-valued data whose partial sums stay below {@code 2⁵³} every step is exact, and the two sides
  * are equal ({@link Report#exact()}).
  */
@@ -70,13 +72,12 @@ public final class DotTest {
         }
     }
 
-    /** @return {@code γ_n = n·u / (1 - n·u)}, the bound on the relative error of {@code n} roundings */
+    /**
+     * @return {@code γ_n = n·u / (1 - n·u)}, the bound on the relative error of {@code n} roundings, for
+     *     {@code n·u < 1/4} ({@code γ < 1/3}, where the underflow terms are absorbed); infinite beyond
+     */
     public static double gamma(long n) {
-        double nu = n * U;
-        if (nu >= 1) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return nu / (1 - nu);
+        return Comparison.gamma(n, U);
     }
 
     /**
@@ -97,14 +98,13 @@ public final class DotTest {
         double[] ay = abs(y);
         long rowSteps = (long) maxRowTerms + y.length;
         long colSteps = (long) maxColTerms + x.length;
-        double rowUnderflow = ETA * (maxRowTerms * sum(ay) + y.length);
-        double colUnderflow = ETA * (maxColTerms * sum(ax) + x.length);
-        double s = dot(absA.apply(ax), ay);
-        // s itself was computed with at most rowSteps roundings of non-negative terms
-        double sUpper = (s + rowUnderflow) / (1 - gamma(rowSteps));
-        double bound = (gamma(rowSteps) + gamma(colSteps)) * sUpper
-                + (1 + gamma(rowSteps)) * rowUnderflow + (1 + gamma(colSteps)) * colUnderflow;
-        return new Report(forward, adjoint, bound);
+        // r_max + R < 2³³: γ is finite and far below 1/3
+        double gammaRow = gamma(rowSteps);
+        double gammaCol = gamma(colSteps);
+        double underflow = ETA * (maxRowTerms * sum(ay) + y.length + maxColTerms * sum(ax) + x.length);
+        // Ŝ itself was computed with at most rowSteps roundings of non-negative terms
+        double sUpper = dot(absA.apply(ax), ay) / (1 - gammaRow);
+        return new Report(forward, adjoint, (gammaRow + gammaCol) * sUpper + underflow);
     }
 
     private static double[] abs(double[] v) {
@@ -115,13 +115,13 @@ public final class DotTest {
         return a;
     }
 
-    /** @return {@code Σ v_i} of non-negative {@code v}, rounded up by its own error bound */
+    /** @return {@code Σ v_i}, left to right */
     private static double sum(double[] v) {
         double s = 0;
         for (double e : v) {
             s += e;
         }
-        return s / (1 - gamma(v.length));
+        return s;
     }
 
     /** Runs the dot test of a stored matrix, its bound derived from the matrix itself. */

@@ -46,13 +46,16 @@ class ComparisonTest {
     @Test
     void theBoundIsTwiceGammaTimesTheAbsoluteSumPlusTheUnderflowTerm() {
         double gamma = Comparison.gamma(4, DotTest.U);
-        double tEta = 4 * Double.MIN_VALUE;
-        double expected = 2 * (gamma * ((10.0 + tEta) / (1 - gamma)) + tEta * (1 + gamma));
-        assertEquals(expected, Comparison.bound(gamma, tEta, 10.0));
-        assertEquals(8 * Double.MIN_VALUE, Comparison.bound(gamma, tEta, 0.0), Double.MIN_VALUE);
-        assertEquals(Double.POSITIVE_INFINITY, Comparison.bound(Double.POSITIVE_INFINITY, tEta, 1.0));
-        assertEquals(Double.POSITIVE_INFINITY, Comparison.gamma(1L << 53, DotTest.U));
         assertEquals(4 * 0x1p-53 / (1 - 4 * 0x1p-53), gamma);
+        double tEta = 4 * Double.MIN_VALUE;
+        assertEquals(2 * (gamma * 10.0 / (1 - gamma) + tEta), Comparison.bound(gamma, tEta, 10.0));
+        assertEquals(8 * Double.MIN_VALUE, Comparison.bound(gamma, tEta, 0.0));
+        assertEquals(Double.POSITIVE_INFINITY, Comparison.bound(Double.POSITIVE_INFINITY, tEta, 0.0));
+        // γ is claimed up to t·u < 1/4 (γ < 1/3), where η_min absorbs the factors of the derivation
+        assertEquals(Double.POSITIVE_INFINITY, Comparison.gamma(1L << 51, DotTest.U));
+        assertEquals(0.25 / 0.75 * (1 - 0x1p-50) / (1 - 0x1p-50), Comparison.gamma((1L << 51) - 1, DotTest.U), 1e-15);
+        assertTrue(Comparison.gamma((1L << 51) - 1, DotTest.U) < 1.0 / 3);
+        assertEquals(Double.POSITIVE_INFINITY, Comparison.gamma(1L << 22, Comparison.FLOAT32_U));
     }
 
     @Test

@@ -107,15 +107,21 @@ class DotTestTest {
 
     @Test
     void theBoundCarriesTheUnderflowTermOfEachSide() {
-        // A = [1e-310] (1 x 1), x = y = 1: r_max = c_max = 1, R = C = 1, S = 1e-310
-        CscMatrix w = dense(new double[][] {{1e-310}});
-        DotTest.Report rep = DotTest.run(w, new double[] {1}, new double[] {1});
-        double g = DotTest.gamma(2);
-        double under = DotTest.ETA * 2 / (1 - DotTest.gamma(1)); // η·(r_max·Σ|y| + R), Σ|y| rounded up
-        double s = (1e-310 + under) / (1 - g);
-        assertEquals(2 * g * s + 2 * (1 + g) * under, rep.bound());
-        assertTrue(rep.exact());
-        assertEquals(0.0, rep.difference());
+        // A = [1e-310 3e-311] (1 x 2), x = (1, -2), y = (3): r_max = 2, c_max = 1, R = 1, C = 2
+        CscMatrix w = dense(new double[][] {{1e-310, 3e-311}});
+        DotTest.Report rep = DotTest.run(w, new double[] {1, -2}, new double[] {3});
+        double gRow = DotTest.gamma(2 + 1);
+        double gCol = DotTest.gamma(1 + 2);
+        double s = (1e-310 * 1 + 3e-311 * 2) * 3;
+        double under = DotTest.ETA * (2 * 3.0 + 1 + 1 * 3.0 + 2);
+        assertEquals((gRow + gCol) * (s / (1 - gRow)) + under, rep.bound());
+        assertEquals(12 * Double.MIN_VALUE, rep.bound(), "the underflow term is the whole bound here");
+    }
+
+    @Test
+    void gammaIsClaimedBelowOneThirdOnly() {
+        assertEquals(Double.POSITIVE_INFINITY, DotTest.gamma(1L << 51));
+        assertTrue(DotTest.gamma((1L << 51) - 1) < 1.0 / 3);
     }
 
     @Test
@@ -132,6 +138,7 @@ class DotTestTest {
     @Test
     void gammaAndDotCheckTheirArguments() {
         assertEquals(Double.POSITIVE_INFINITY, DotTest.gamma(1L << 53));
+        assertEquals(2 * 0x1p-53 / (1 - 2 * 0x1p-53), DotTest.gamma(2));
         assertEquals(0x1p-53 / (1 - 0x1p-53), DotTest.gamma(1));
         assertThrows(IllegalArgumentException.class, () -> DotTest.dot(new double[2], new double[3]));
         assertEquals(11.0, DotTest.dot(new double[] {1, 2}, new double[] {3, 4}));
