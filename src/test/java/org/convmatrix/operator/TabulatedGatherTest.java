@@ -155,11 +155,6 @@ class TabulatedGatherTest {
     }
 
     private static double[] integers(int n, long seed) {
-        SplittableRandom r = new SplittableRandom(seed);
-        double[] v = new double[n];
-        for (int i = 0; i < n; i++) {
-            v[i] = r.nextInt(-5, 6);
-        }
-        return v;
+        return new SplittableRandom(seed).ints(n, -5, 6).asDoubleStream().toArray();
     }
 }
