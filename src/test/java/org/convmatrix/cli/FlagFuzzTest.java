@@ -90,30 +90,42 @@ class FlagFuzzTest {
         }
     }
 
-    /** A command line: a valid small layer for a random command, its output in {@code out}, one defect. */
+    /**
+     * A command line: a valid small layer for a random command, its output in {@code out}, one defect. A flag
+     * the defect sets is taken out of the base, so that the defect itself is what must be refused (not a
+     * flag given twice).
+     */
     private static String[] flagSet(long seed, Path out, Path file) {
         SplittableRandom r = new SplittableRandom(seed);
         String command = LAYER_COMMANDS[r.nextInt(LAYER_COMMANDS.length)];
-        List<String> args = new ArrayList<>(List.of(command, "--kernel", "3", "--input", "5"));
+        List<String[]> base = new ArrayList<>();
+        base.add(new String[] {"--kernel", "3"});
+        base.add(new String[] {"--input", "5"});
         if (command.equals("overlap")) {
-            args.addAll(List.of("--op", "conv_transpose", "--out", out.resolve("o.png").toString()));
+            base.add(new String[] {"--op", "conv_transpose"});
+            base.add(new String[] {"--out", out.resolve("o.png").toString()});
         } else if (command.equals("heatmap")) {
-            args.addAll(List.of("--out-dir", out.toString()));
+            base.add(new String[] {"--out-dir", out.toString()});
         } else if (command.equals("matrix")) {
-            args.addAll(List.of("--out", out.resolve("m.mtx").toString()));
+            base.add(new String[] {"--out", out.resolve("m.mtx").toString()});
         } else if (command.equals("bench")) {
-            args.addAll(List.of("--no-fork", "--repeat", "1"));
+            base.add(new String[] {"--no-fork"});
+            base.add(new String[] {"--repeat", "1"});
         }
         Defect d = defect(r, command, out, file);
-        List<String> all = new ArrayList<>(args.subList(0, 1));
+        base.removeIf(pair -> d.flags().contains(pair[0]));
+        List<String> args = new ArrayList<>();
+        for (String[] pair : base) {
+            args.addAll(List.of(pair));
+        }
+        List<String> all = new ArrayList<>(List.of(d.named(), command));
         if (d.flags().size() == 1 && d.flags().get(0).startsWith("--no-such") && r.nextBoolean()) {
             all.addAll(d.flags()); // unknown flags anywhere
-            all.addAll(args.subList(1, args.size()));
+            all.addAll(args);
         } else {
-            all.addAll(args.subList(1, args.size()));
-            all.addAll(d.flags()); // later values override the base's
+            all.addAll(args);
+            all.addAll(d.flags());
         }
-        all.add(0, d.named());
         return all.toArray(new String[0]);
     }
 
