@@ -88,7 +88,7 @@ public final class Comparison {
             }
             maxDiff = Math.max(maxDiff, diff);
             double bound = bound(gamma, tEta, absolute.get(i));
-            double ratio = diff == 0 ? 0 : diff / bound;
+            double ratio = diff / bound;
             if (ratio > worst || worstAt < 0 && diff > 0) {
                 worst = ratio;
                 worstAt = i;

@@ -124,6 +124,21 @@ class ComparisonTest {
     }
 
     @Test
+    void edgesOfTheScan() {
+        // the largest finite difference is still a number
+        Comparison.Outcome max = Comparison.compare(vec(Double.MAX_VALUE), vec(0), vec(1), 1);
+        assertEquals(Double.MAX_VALUE, max.maxDifference());
+        assertFalse(max.passed());
+        // -0.0 and 0.0 differ to Double.compare but not in value: nothing to report
+        Comparison.Outcome zeros = Comparison.compare(vec(-0.0), vec(0.0), vec(0), 1);
+        assertEquals(-1, zeros.worstIndex());
+        assertTrue(zeros.passed());
+        // of two equal ratios the first is reported
+        Comparison.Outcome ties = Comparison.compare(vec(1, 1), vec(2, 2), vec(1, 1), 1);
+        assertEquals(0, ties.worstIndex());
+    }
+
+    @Test
     void shapesMustAgree() {
         assertThrows(IllegalArgumentException.class, () -> Comparison.compare(vec(1, 2), vec(1), vec(1, 2), 1));
         assertThrows(IllegalArgumentException.class, () -> Comparison.compare(vec(1), vec(1), vec(1, 2), 1));
