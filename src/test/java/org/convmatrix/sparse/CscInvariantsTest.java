@@ -99,4 +99,46 @@ class CscInvariantsTest {
         assertThrows(IllegalArgumentException.class, () -> CscOps.multiply(csc(new double[][] {{1, 2}}),
                 csc(new double[][] {{1, 2}})));
     }
+
+    @Test
+    void matrixVectorProductsEqualTheDenseOnesForEveryColumnLength() {
+        SplittableRandom r = new SplittableRandom(19);
+        for (int trial = 0; trial < 200; trial++) {
+            int n = 1 + r.nextInt(9);
+            int m = 1 + r.nextInt(5);
+            double[][] a = randomDense(r, n, m); // columns of 0 to 9 entries: the unrolled loop and its rest
+            double[] x = r.ints(m, -4, 5).asDoubleStream().toArray();
+            double[] y = r.ints(n, -4, 5).asDoubleStream().toArray();
+            double[] ax = new double[n];
+            double[] aty = new double[m];
+            for (int i = 0; i < n; i++) {
+                for (int j = 0; j < m; j++) {
+                    ax[i] += a[i][j] * x[j];
+                    aty[j] += a[i][j] * y[i];
+                }
+            }
+            assertArrayEquals(ax, CscOps.multiply(csc(a), x));
+            assertArrayEquals(aty, CscOps.multiplyTranspose(csc(a), y));
+        }
+        CscMatrix a = csc(new double[][] {{1, 0}, {0, 2}, {3, 0}});
+        assertThrows(IllegalArgumentException.class, () -> CscOps.multiply(a, new double[3]));
+        assertThrows(IllegalArgumentException.class, () -> CscOps.multiply(a, new double[2], new double[2]));
+        assertThrows(IllegalArgumentException.class, () -> CscOps.multiplyTranspose(a, new double[2]));
+        assertThrows(IllegalArgumentException.class, () -> CscOps.multiplyTranspose(a, new double[3], new double[3]));
+    }
+
+    @Test
+    void appendColumnAddsADenseLastColumn() {
+        CscMatrix a = csc(new double[][] {{1, 0}, {0, 2}, {3, 0}});
+        CscMatrix ab = CscOps.appendColumn(a, new double[] {7, 0, -1});
+        assertEquals(3, ab.cols());
+        assertEquals(3 + 3, ab.nnz(), "every entry of the column is stored, zeros included");
+        double[][] d = CscOps.toDense(ab);
+        assertArrayEquals(new double[] {1, 0, 7}, d[0]);
+        assertArrayEquals(new double[] {0, 2, 0}, d[1]);
+        assertArrayEquals(new double[] {3, 0, -1}, d[2]);
+        assertArrayEquals(new int[] {0, 2, 3, 6}, ab.colPtr());
+        assertArrayEquals(new int[] {0, 2, 1, 0, 1, 2}, ab.rowIdx());
+        assertThrows(IllegalArgumentException.class, () -> CscOps.appendColumn(a, new double[2]));
+    }
 }
