@@ -90,7 +90,7 @@ final class BenchCommand implements Callable<Integer> {
         try {
             r = layerOptions.resolve();
         } catch (InvalidSpecException e) {
-            throw LayerOptions.flagged(e);
+            throw layerOptions.blame(e);
         }
         if (!r.convolution()) {
             return benchAnyOp(r.any(), r.inputShape());
@@ -99,8 +99,19 @@ final class BenchCommand implements Callable<Integer> {
         int[] spatial = r.inputSpatial();
         var out = spec.commandLine().getOut();
 
-        long predicted = KernelToMatrix.predictedNnz(layer.spec(), spatial);
+        long predicted;
+        try {
+            predicted = KernelToMatrix.predictedSize(layer.spec(), spatial)[2];
+        } catch (InvalidSpecException e) {
+            throw layerOptions.blame(e);
+        }
         if (fork && !BenchFork.hugePagesOn()) {
+            long usable = BenchFork.physicalMemory() / 5 * 4;
+            if (24 * predicted > usable) { // W and the reused copy of its arrays
+                throw layerOptions.blame(new InvalidSpecException("input", "input: W would have " + predicted
+                        + " nonzeros, two copies of which (" + 24 * predicted + " bytes) exceed the " + usable
+                        + " bytes a forked JVM may use (80% of this machine's memory); bench a smaller layer"));
+            }
             var options = BenchFork.jvmOptions(12 * predicted, BenchFork.physicalMemory());
             try {
                 return BenchFork.run(options, benchArgs(), out, spec.commandLine().getErr());

@@ -4,8 +4,6 @@ import java.io.PrintWriter;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.Callable;
-import org.convmatrix.lower.KernelToMatrix;
-import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.render.HeatmapFigure;
 import org.convmatrix.render.HeatmapOptions;
 import org.convmatrix.render.LayerHeatmap;
@@ -113,11 +111,18 @@ final class HeatmapCommand implements Callable<Integer> {
             throw new InvalidSpecException("name", "--name: must be a plain file name stem but was '" + name + "'");
         }
         LayerOptions.Resolved r = layer.resolve();
-        LayerMatrices lc = r.matrices();
-        SymbolicWeights symbols = r.symbolic() ? symbolsIfSmall(r) : null;
+        LayerMatrices lc = layer.matrices(r);
+        SymbolicWeights symbols = r.symbolic() ? symbolsIfSmall(lc, r) : null;
         PrintWriter out = command.commandLine().getOut();
         for (Which w : which) {
-            MatrixKind kind = MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
+            try {
+                kindOf(w).requireFits(lc);
+            } catch (InvalidSpecException e) {
+                throw new InvalidSpecException("which", "--which " + w.name() + ": " + e.getMessage().replaceFirst("^which: ", ""));
+            }
+        }
+        for (Which w : which) {
+            MatrixKind kind = kindOf(w);
             long t0 = System.nanoTime();
             HeatmapFigure fig = LayerHeatmap.figure(lc, kind, symbols, options(r.symbolic()));
             for (ImageFormat f : formats) {
@@ -171,12 +176,15 @@ final class HeatmapCommand implements Callable<Integer> {
                 + text + "'");
     }
 
+    private static MatrixKind kindOf(Which w) {
+        return MatrixKind.valueOf(w == Which.affine ? "AFFINE" : w.name());
+    }
+
     /** Symbols only where cells can show them. */
-    static SymbolicWeights symbolsIfSmall(LayerOptions.Resolved r) {
-        LoweredConv lc = KernelToMatrix.lower(r.layer(), r.inputSpatial());
-        if ((long) lc.matrix().rows() * lc.matrix().cols() > 200_000) {
+    static SymbolicWeights symbolsIfSmall(LayerMatrices lc, LayerOptions.Resolved r) {
+        if ((long) lc.base().rows() * lc.base().cols() > 200_000) {
             return null;
         }
-        return SymbolicWeights.of(lc.layer().spec(), lc.inputSpatial());
+        return SymbolicWeights.of(r.conv("--weights symbolic").spec(), r.inputSpatial());
     }
 }

@@ -9,6 +9,7 @@ import org.convmatrix.io.CaseReader;
 import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.ops.Ops;
 import org.convmatrix.render.LayerMatrices;
+import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
@@ -353,6 +354,35 @@ final class LayerOptions {
     }
 
     /** @return the exception with the flag name in front of the message */
+    /**
+     * The matrices the views show ({@link Resolved#matrices()}); a convolution's size is checked from the closed
+     * form before anything is built, a refusal naming the flag ({@code --input}) or, for a case, the field.
+     */
+    LayerMatrices matrices(Resolved r) {
+        return r.convolution() ? LayerMatrices.of(lower(r)) : r.matrices();
+    }
+
+    /**
+     * Lowers the resolved layer, its size checked from the closed form before anything is built; a refusal
+     * names the flag ({@code --input}) or, for a case, the field.
+     */
+    LoweredConv lower(Resolved r) {
+        try {
+            KernelToMatrix.requireStorable(r.layer().spec(), r.inputSpatial());
+            return KernelToMatrix.lower(r.layer(), r.inputSpatial());
+        } catch (InvalidSpecException e) {
+            throw blame(e);
+        }
+    }
+
+    /**
+     * @return {@code e} naming the flag its field came from, or unchanged when the layer came from
+     *     {@code --case} (then the field is the case's, not a flag's)
+     */
+    InvalidSpecException blame(InvalidSpecException e) {
+        return casePath != null ? e : flagged(e);
+    }
+
     static InvalidSpecException flagged(InvalidSpecException e) {
         String flag = flagOf(e.field());
         String msg = e.getMessage();

@@ -60,16 +60,30 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
         return execute(commandLine(), args);
     }
 
-    /** Runs a configured command line, turning any {@link Throwable} that escapes picocli into exit 2. */
+    /**
+     * Runs a configured command line, turning any {@link Throwable} that escapes picocli into exit 2. A
+     * write to standard output that failed (a full device, a closed pipe: {@link PrintWriter} and
+     * {@link java.io.PrintStream} only record it) also ends in one {@code error:} line and exit 2.
+     */
     public static int execute(CommandLine cl, String... args) {
+        int code;
         try {
-            return cl.execute(args);
+            code = cl.execute(args);
         } catch (Throwable t) {
-            PrintWriter err = cl.getErr();
-            err.println("error: " + describe(t));
-            err.flush();
-            return INVALID;
+            code = fail(cl, describe(t));
         }
+        if (code != INVALID && (cl.getOut().checkError() | System.out.checkError())) {
+            code = fail(cl, "output: writing to standard output failed (a full device or a closed pipe); the "
+                    + "output is incomplete: use --out FILE where the command has it, or free space");
+        }
+        return code;
+    }
+
+    private static int fail(CommandLine cl, String message) {
+        PrintWriter err = cl.getErr();
+        err.println("error: " + message);
+        err.flush();
+        return INVALID;
     }
 
     /** @return the configured command line (error handlers that print one {@code error:} line) */
@@ -81,6 +95,14 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
                     + " (see '" + ex.getCommandLine().getCommandSpec().qualifiedName() + " --help')");
             err.flush();
             return INVALID;
+        });
+        cl.setExecutionStrategy(parseResult -> {
+            try {
+                OutputTargets.check(parseResult);
+            } catch (InvalidSpecException e) {
+                return fail(parseResult.commandSpec().commandLine(), e.getMessage());
+            }
+            return new CommandLine.RunLast().execute(parseResult);
         });
         cl.setExecutionExceptionHandler((ex, commandLine, parseResult) -> {
             PrintWriter err = commandLine.getErr();
@@ -105,8 +127,9 @@ public final class Main implements java.util.concurrent.Callable<Integer> {
             return "file: " + ex.getMessage();
         }
         if (ex instanceof OutOfMemoryError) {
-            return "memory: the layer needs more memory than this JVM has (" + ex.getMessage()
-                    + "); raise -Xmx, or for the matrix use the matrix-free mode (--via matrix_free)";
+            return "memory: the command needs more memory than this JVM has (" + ex.getMessage() + "): raise -Xmx "
+                    + "(java -Xmx8g -jar convmatrix.jar ...); the case's tensors and everything the command builds "
+                    + "from them must fit";
         }
         if (ex instanceof StackOverflowError) {
             return "input: nested too deeply to read";

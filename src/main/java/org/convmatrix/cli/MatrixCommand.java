@@ -1,5 +1,6 @@
 package org.convmatrix.cli;
 
+import java.io.IOException;
 import java.io.OutputStreamWriter;
 import java.io.PrintWriter;
 import java.io.Writer;
@@ -101,7 +102,7 @@ final class MatrixCommand implements Callable<Integer> {
             throw new InvalidSpecException("out", "--out: --format " + f + " is binary; give a file (--out w." + f + ")");
         }
         LayerOptions.Resolved r = layer.resolve();
-        LayerMatrices lc = r.matrices();
+        LayerMatrices lc = layer.matrices(r);
         MatrixKind kind = kindOf(which);
         CscMatrix m = kind.of(lc);
         MatrixAxes axes = kind.axes(lc);
@@ -145,11 +146,15 @@ final class MatrixCommand implements Callable<Integer> {
             content.writeTo(System.out);
             System.out.flush();
         } else {
-            AtomicFiles.write(out, content);
+            try {
+                AtomicFiles.write(out, content);
+            } catch (IOException e) {
+                throw Output.writeFailed("--out", out, e);
+            }
         }
         if (out != null) {
             PrintWriter err = command.commandLine().getErr();
-            err.println("wrote " + kind.symbol() + " (" + m.rows() + " x " + m.cols() + ", " + m.nnz()
+            err.println("wrote " + lc.symbol(kind) + " (" + m.rows() + " x " + m.cols() + ", " + m.nnz()
                     + " stored entries) as " + f + " to " + out);
             err.flush();
         }

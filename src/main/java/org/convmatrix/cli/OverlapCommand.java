@@ -70,7 +70,11 @@ final class OverlapCommand implements Callable<Integer> {
                 : "overlap: UNEVEN -> checkerboard artifacts");
         if (!noImage) {
             HeatmapFigure fig = map.figure(900);
-            fig.writePng(out);
+            try {
+                fig.writePng(out);
+            } catch (java.io.IOException e) {
+                throw Output.writeFailed("--out", out, e);
+            }
             pw.println("wrote " + out + " (" + fig.width() + " x " + fig.height() + " px)");
         }
         pw.flush();

@@ -73,6 +73,12 @@ final class ShapeCommand implements Callable<Integer> {
                 throw new InvalidSpecException("op", "--target-size: applies to --op conv_transpose only (a conv's "
                         + "output size is fixed by its input)");
             }
+            for (int a = 0; a < targetSize.length; a++) {
+                if (targetSize[a] < 1) {
+                    throw new InvalidSpecException("target_size", "--target-size[" + a + "] must be >= 1 but was "
+                            + targetSize[a]);
+                }
+            }
         }
         if (n.length != spec.dims()) {
             throw new InvalidSpecException("input", "--input: must have " + spec.dims() + " entries (one per spatial axis "
@@ -82,7 +88,7 @@ final class ShapeCommand implements Callable<Integer> {
         try {
             outSpatial = spec.outputSpatial(n);
         } catch (InvalidSpecException e) {
-            throw LayerOptions.flagged(e);
+            throw layer.blame(e);
         }
         out.println(spec);
         out.println("input  [N, " + spec.inChannels() + ", " + join(n) + "]");

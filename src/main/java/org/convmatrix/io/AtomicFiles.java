@@ -13,7 +13,10 @@ import java.nio.file.StandardOpenOption;
 /**
  * Writes files atomically: the content goes to a temporary file in the target's folder, which is
  * renamed over the target only once complete and forced to disk. An interrupted or failed write leaves
- * the old file (or none), never part of a file. Thread-safe.
+ * the old file (or none), never part of a file. The temporary file ({@code .name.<n>.tmp} beside the
+ * target) is deleted when the write ends, and by a shutdown hook when the JVM exits meanwhile (normal
+ * exit, SIGTERM, SIGINT: see {@link TempFiles}); only SIGKILL or a crash of the JVM leaves it behind.
+ * Thread-safe.
  */
 public final class AtomicFiles {
     private AtomicFiles() {
@@ -29,7 +32,8 @@ public final class AtomicFiles {
     /**
      * Writes {@code content} to {@code target} atomically, creating missing parent folders.
      *
-     * @throws IOException when writing or renaming fails; the target is then untouched
+     * @throws IOException when writing or renaming fails, naming {@code target} (not the temporary file) and
+     *     the system's reason; the target is then untouched
      */
     public static void write(Path target, Content content) throws IOException {
         writeVia(target, tmp -> {
@@ -52,9 +56,21 @@ public final class AtomicFiles {
      * Writes a file atomically through a writer that needs a path: {@code content} writes a temporary
      * file in the target's folder, which is forced to disk and renamed to {@code target}.
      *
-     * @throws IOException when writing or renaming fails; the target is then untouched
+     * @throws IOException when writing or renaming fails, naming {@code target} (not the temporary file) and
+     *     the system's reason; the target is then untouched
      */
     public static void writeVia(Path target, FileContent content) throws IOException {
+        try {
+            writeViaTemporary(target, content);
+        } catch (java.nio.file.FileSystemException e) {
+            String reason = e.getReason() != null ? e.getReason() : e.getClass().getSimpleName();
+            throw (IOException) new java.nio.file.FileSystemException(target.toString(), null, reason).initCause(e);
+        } catch (IOException e) {
+            throw new IOException(target + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void writeViaTemporary(Path target, FileContent content) throws IOException {
         Path abs = target.toAbsolutePath();
         if (Files.isDirectory(abs)) {
             throw new java.nio.file.FileSystemException(target + " is a folder; give a file name");
@@ -62,6 +78,7 @@ public final class AtomicFiles {
         Path dir = abs.getParent();
         Files.createDirectories(dir);
         Path tmp = Files.createTempFile(dir, "." + abs.getFileName() + ".", ".tmp");
+        TempFiles.track(tmp);
         try {
             readableByAll(tmp);
             content.writeTo(tmp);
@@ -76,6 +93,7 @@ public final class AtomicFiles {
             syncFolder(dir);
         } finally {
             Files.deleteIfExists(tmp);
+            TempFiles.untrack(tmp);
         }
     }
 

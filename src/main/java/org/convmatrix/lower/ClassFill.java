@@ -88,6 +88,9 @@ final class ClassFill {
         long rowsL = saturatingProduct(g.rowChannels, spatialRowsL);
         long colsL = saturatingProduct(g.colChannels, saturatingVolume(g.colSpatial));
         KernelToMatrix.requireIndexable(rowsL, colsL, 0);
+        long predicted = KernelToMatrix.predictedNnz(g); // O(Σ k): refuse a W too large before the O(n·k) classes
+        KernelToMatrix.requireIndexable(rowsL, colsL, predicted);
+        KernelToMatrix.requireMemory(buffers.growthBytes((int) colsL, (int) predicted), predicted);
         SpatialClasses sc = classes(g);
         long nnzL;
         try {

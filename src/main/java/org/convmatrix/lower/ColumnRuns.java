@@ -17,6 +17,9 @@ import org.convmatrix.index.AxisClasses;
  * the values come from per-class blocks. Immutable after construction; shared by the filling threads.
  */
 final class ColumnRuns {
+    /** Columns written in runs since the JVM started (a test sees that runs were used by what they did). */
+    static final java.util.concurrent.atomic.LongAdder COLUMNS_WRITTEN = new java.util.concurrent.atomic.LongAdder();
+
     /** About this many entries are written per copy (a chunk of {@code k} columns of a run). */
     static final int ENTRIES = 256;
 
@@ -94,6 +97,7 @@ final class ColumnRuns {
      */
     void write(int col, int run, int t0, int b0, int len, int add, int p, int[] colPtr, int[] rowIdx,
             double[] values) {
+        COLUMNS_WRITTEN.add(run);
         for (int k = 0; k < run; k += chunkCols) {
             int m = Math.min(chunkCols, run - k);
             int q = p + k * len;

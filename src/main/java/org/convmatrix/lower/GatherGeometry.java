@@ -2,6 +2,7 @@ package org.convmatrix.lower;
 
 import java.util.Arrays;
 import org.convmatrix.spec.ConvSpec;
+import org.convmatrix.spec.InvalidSpecException;
 import org.convmatrix.spec.Op;
 import org.convmatrix.spec.PaddingMode;
 
@@ -66,7 +67,15 @@ final class GatherGeometry {
         }
         int[] padded = new int[d];
         for (int a = 0; a < d; a++) {
-            padded[a] = Math.addExact(Math.addExact(inputSpatial[a], spec.padBefore(a)), spec.padAfter(a));
+            long length = (long) inputSpatial[a] + spec.padBefore(a) + spec.padAfter(a);
+            if (length > KernelToMatrix.MAX_ARRAY) {
+                throw new InvalidSpecException("padding", "padding[" + a + "] = [" + spec.padBefore(a) + ", "
+                        + spec.padAfter(a) + "] makes the padded input axis " + a + " " + length + " long, more than "
+                        + KernelToMatrix.MAX_ARRAY + ": W = W0*P of padding_mode \"" + spec.paddingMode().jsonName()
+                        + "\" is built on the padded grid; apply the layer without W (--via direct or --via "
+                        + "matrix_free)");
+            }
+            padded[a] = (int) length;
         }
         return new GatherGeometry(spec, outputSpatial, padded, pads);
     }

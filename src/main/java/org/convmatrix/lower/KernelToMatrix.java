@@ -37,8 +37,8 @@ public final class KernelToMatrix {
     /** The largest array Java allocates reliably; more nonzeros than this need the matrix-free operator. */
     public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
 
-    private static final String HINT = "; apply the layer without storing W instead (matrix-free operator: "
-            + "--via matrix_free, MatrixFreeConv)";
+    private static final String HINT = "; apply or verify the layer without storing W instead (apply --via "
+            + "matrix_free or --via direct; MatrixFreeConv as a library)";
 
     private KernelToMatrix() {
     }
@@ -78,27 +78,113 @@ public final class KernelToMatrix {
         if (spec.op() == Op.CONV && spec.paddingMode() != PaddingMode.ZEROS) {
             // W0·P has at most W0's entries: one more matrix of that size, plus P (one entry per padded element)
             requireMemory(12L * gathered.nnz() + 16L * gathered.cols(), gathered.nnz());
-            return CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
+            CscMatrix w = CscOps.multiply(gathered, PaddingMatrix.of(spec, spec.inChannels(), inputSpatial));
+            requireFiniteMerge(w, spec.paddingMode());
+            return w;
         }
         return gathered;
     }
 
     /**
+     * Refuses a {@code W = W₀·P} whose merged entries overflow. Reflect, replicate and circular padding
+     * sum the taps that read one input element into one entry, {@code W[r, c] = Σ w_j}; with finite
+     * weights that sum can exceed the double range while every product {@code w_j·x_c} of the layer
+     * itself is finite (k = 3, replicate, {@code w = [1e308]×3}: {@code W[0, 0] = 2e308}). Such a
+     * {@code W} is not the layer's matrix in doubles, so it is refused (the direct and matrix-free
+     * paths, which never merge, compute the layer). Subnormal weights merge exactly: a sum in the
+     * subnormal range is not rounded.
+     *
+     * @throws InvalidSpecException naming {@code weight}, the entry and its value
+     */
+    static void requireFiniteMerge(CscMatrix w, PaddingMode mode) {
+        double[] values = w.valuesView();
+        int[] colPtr = w.colPtrView();
+        for (int p = 0; p < values.length; p++) {
+            if (!Double.isFinite(values[p])) {
+                int col = 0;
+                while (colPtr[col + 1] <= p) {
+                    col++;
+                }
+                throw new InvalidSpecException("weight", "weight: the taps that padding_mode \"" + mode.jsonName()
+                        + "\" maps onto one input element sum to " + values[p] + " in W[" + w.rowIdxView()[p] + ", "
+                        + col + "], beyond the double range (max " + Double.MAX_VALUE + "), so W = W0*P cannot be "
+                        + "stored; the layer itself may be finite: apply it without W (--via direct or --via "
+                        + "matrix_free)");
+            }
+        }
+    }
+
+    /**
      * The number of entries {@code W} stores, in closed form, for zero padding and for conv_transpose
-     * (reflect/replicate/circular may merge entries whose taps read the same input element):
-     * {@code C_col · (C_row/G) · Π_axes Σ_i |{j : i + p - j·d ≡ 0 mod s, 0 <= (i + p - j·d)/s < m}|}.
+     * (reflect/replicate/circular may merge entries whose taps read the same input element, so there it is
+     * an upper bound: the entries of {@code W₀}):
+     * {@code C_col · (C_row/G) · Π_axes Σ_{j<k} |{o ∈ [0, m) : 0 <= o·s + j·d - p < n}|}, in
+     * {@code O(Σ k_a)} time (each tap's outputs form an interval), saturating at {@link Long#MAX_VALUE}.
+     * Commands call it before building anything, so that a {@code W} too large is refused at once.
      */
     public static long predictedNnz(ConvSpec spec, int... inputSpatial) {
-        GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
+        return predictedNnz(GatherGeometry.of(spec, inputSpatial));
+    }
+
+    static long predictedNnz(GatherGeometry g) {
         long spatial = 1;
         for (int a = 0; a < g.dims(); a++) {
-            long axis = 0;
-            for (int i = 0; i < g.colSpatial[a]; i++) {
-                axis += TapPattern.countAxis(i, g.rowSpatial[a], g.kernel[a], g.stride[a], g.dilation[a], g.padBefore[a]);
-            }
-            spatial = Math.multiplyExact(spatial, axis);
+            spatial = ClassFill.saturatingProduct(spatial, axisEntries(g.rowSpatial[a], g.colSpatial[a], g.kernel[a],
+                    g.stride[a], g.dilation[a], g.padBefore[a]));
         }
-        return Math.multiplyExact(Math.multiplyExact((long) g.colChannels, g.rowChannelsPerGroup()), spatial);
+        return ClassFill.saturatingProduct(ClassFill.saturatingProduct(g.colChannels, g.rowChannelsPerGroup()), spatial);
+    }
+
+    /**
+     * @return {@code Σ_{j<k} |{o ∈ [0, m) : 0 <= o·s + j·d - p < n}|}: tap {@code j} of output {@code o} reads
+     *     {@code i = o·s + off}, {@code off = j·d - p}, inside the axis for
+     *     {@code ceil(-off/s) <= o <= floor((n - 1 - off)/s)}
+     */
+    static long axisEntries(int m, int n, int k, int s, int d, int p) {
+        long total = 0;
+        for (int j = 0; j < k; j++) {
+            long off = (long) j * d - p;
+            long lo = Math.max(0, -Math.floorDiv(off, (long) s));
+            long hi = Math.min(m - 1L, Math.floorDiv(n - 1 - off, (long) s));
+            if (hi >= lo) {
+                total += hi - lo + 1;
+            }
+        }
+        return total;
+    }
+
+    /**
+     * @param columns {@code true} for {@code WᵀW}, {@code false} for {@code WWᵀ}
+     * @return the entries the Gram matrix stores (see {@link GramSize}), or -1 for reflect, replicate and
+     *     circular padding, whose merged columns the formula does not count
+     */
+    public static long predictedGramNnz(ConvSpec spec, int[] inputSpatial, boolean columns) {
+        return GramSize.predict(spec, inputSpatial, columns);
+    }
+
+    /**
+     * Refuses, before anything is built, a layer whose {@code W} cannot be indexed with {@code int} or
+     * stored in this JVM's heap (rows, columns and {@link #predictedNnz}).
+     *
+     * @throws InvalidSpecException naming {@code input}, the size and what to do instead
+     */
+    public static void requireStorable(ConvSpec spec, int... inputSpatial) {
+        long[] size = predictedSize(spec, inputSpatial);
+        requireMemory(12L * size[2] + 4L * (size[1] + 1), size[2]);
+    }
+
+    /**
+     * As {@link #requireStorable} without the heap: for a JVM yet to be started with its own heap.
+     *
+     * @return {@code {rows, cols, nnz}} of {@code W}
+     */
+    public static long[] predictedSize(ConvSpec spec, int... inputSpatial) {
+        GatherGeometry g = GatherGeometry.of(spec, inputSpatial);
+        long rows = ClassFill.saturatingProduct(g.rowChannels, ClassFill.saturatingVolume(g.rowSpatial));
+        long cols = ClassFill.saturatingProduct(g.colChannels, ClassFill.saturatingVolume(g.colSpatial));
+        long nnz = predictedNnz(g);
+        requireIndexable(rows, cols, nnz);
+        return new long[] {rows, cols, nnz};
     }
 
     /**

@@ -38,6 +38,10 @@ import org.convmatrix.spec.Op;
  * element is computed by one thread with the same expression in the same order (paired or not), so results
  * are bit-identical for any thread count.
  *
+ * <p><b>Far beyond the kernel's reach.</b> When the padded grid is much larger than the input and the
+ * taps ({@link #farBeyondReach}: huge padding, stride or dilation), the gather and scatter look their
+ * sources up in per-axis tables instead ({@code TabulatedGather}), keeping no padded copy.
+ *
  * <p><b>Thread safety and memory.</b> Immutable apart from scratch: each calling thread keeps one padded
  * copy of the input ({@code C·Π T} doubles, see {@link #paddedInputLength()}) and each worker two padded
  * channels ({@code 2·Π T} doubles), in {@link ThreadLocal}s that live as long as this operator. Safe for
@@ -46,6 +50,8 @@ import org.convmatrix.spec.Op;
 public final class MatrixFreeConv implements LinearOperator {
     /** Work (multiply-adds) below which splitting over threads does not pay. */
     private static final int MIN_PIECE_WORK = 1 << 16;
+    /** Padded grids this much larger than the input and taps still take the vectorised path. */
+    private static final double PADDED_FLOOR = 1 << 16;
 
     private final ConvSpec spec;
     private final int[] inputSpatial;
@@ -55,12 +61,15 @@ public final class MatrixFreeConv implements LinearOperator {
     private final int maxColumnTerms;
     private final ThreadLocal<double[]> paddedInput;
     private final ThreadLocal<double[]> paddedChannel;
+    /** The path for geometry far beyond the kernel's reach, or {@code null} (then {@code g} is used). */
+    private final TabulatedGather table;
 
-    private MatrixFreeConv(ConvSpec spec, int[] inputSpatial, MatrixFreeGeometry g, double[] weight, int threads,
-            int maxColumnTerms) {
+    private MatrixFreeConv(ConvSpec spec, int[] inputSpatial, MatrixFreeGeometry g, TabulatedGather table,
+            double[] weight, int threads, int maxColumnTerms) {
         this.spec = spec;
         this.inputSpatial = inputSpatial;
         this.g = g;
+        this.table = table;
         this.weight = weight;
         this.threads = threads;
         this.maxColumnTerms = maxColumnTerms;
@@ -85,9 +94,50 @@ public final class MatrixFreeConv implements LinearOperator {
      */
     public static MatrixFreeConv of(ConvLayer layer, int[] inputSpatial, int threads) {
         requireThreads(threads);
+        if (farBeyondReach(layer.spec(), inputSpatial)) {
+            return tabulated(layer, inputSpatial, threads);
+        }
+        double[] weight = layer.weight().data();
         MatrixFreeGeometry g = MatrixFreeGeometry.of(layer.spec(), inputSpatial);
         int maxColumnTerms = Math.multiplyExact(Math.multiplyExact(g.rowsPerGroup, g.kernelVolume), foldMultiplicity(g));
-        return new MatrixFreeConv(layer.spec(), inputSpatial.clone(), g, layer.weight().data(), threads, maxColumnTerms);
+        return new MatrixFreeConv(layer.spec(), inputSpatial.clone(), g, null, weight, threads, maxColumnTerms);
+    }
+
+    /**
+     * Whether the padded grid, {@code Π T_a} with {@code T_a = (m_a - 1)·s_a + (k_a - 1)·d_a + 1}, exceeds
+     * twice the input and the taps together ({@code Π n + Π m·Π k} per channel) by more than
+     * {@code 2¹⁶} elements: the padding, stride or dilation reach far beyond the kernel, and the tabulated
+     * path ({@link TabulatedGather}), which never stores the padded input, is used. Ordinary layers
+     * (padding of a few elements) and small ones keep the vectorised path.
+     */
+    static boolean farBeyondReach(ConvSpec spec, int[] inputSpatial) {
+        int[] out = spec.outputSpatial(inputSpatial);
+        boolean conv = spec.op() == Op.CONV;
+        int[] rowSpatial = conv ? out : inputSpatial;
+        int[] colSpatial = conv ? inputSpatial : out;
+        double padded = 1;
+        double cols = 1;
+        double rowTaps = 1;
+        for (int a = 0; a < spec.dims(); a++) {
+            int k = spec.kernelSize()[a];
+            padded *= (double) (rowSpatial[a] - 1) * spec.stride()[a] + (double) (k - 1) * spec.dilation()[a] + 1;
+            cols *= colSpatial[a];
+            rowTaps *= (double) rowSpatial[a] * k;
+        }
+        return padded > 2 * (cols + rowTaps) + PADDED_FLOOR;
+    }
+
+    /** The operator on the tabulated path whatever the geometry (for tests: both paths on the same layers). */
+    static MatrixFreeConv tabulated(ConvLayer layer, int[] inputSpatial, int threads) {
+        requireThreads(threads);
+        TabulatedGather table = TabulatedGather.of(layer.spec(), inputSpatial);
+        return new MatrixFreeConv(layer.spec(), inputSpatial.clone(), null, table, layer.weight().data(), threads,
+                table.maxColumnTerms());
+    }
+
+    /** @return whether this operator uses the tabulated path of {@link #farBeyondReach} */
+    boolean tabulated() {
+        return table != null;
     }
 
     /** @return the layer description */
@@ -108,17 +158,18 @@ public final class MatrixFreeConv implements LinearOperator {
     /** @return the same operator on {@code threads} threads (shares the weights) */
     public MatrixFreeConv withThreads(int threads) {
         requireThreads(threads);
-        return threads == this.threads ? this : new MatrixFreeConv(spec, inputSpatial, g, weight, threads, maxColumnTerms);
+        return threads == this.threads ? this : new MatrixFreeConv(spec, inputSpatial, g, table, weight, threads,
+                maxColumnTerms);
     }
 
     @Override
     public int rows() {
-        return g.rowChannels * g.rowSize;
+        return table != null ? table.rows() : g.rowChannels * g.rowSize;
     }
 
     @Override
     public int cols() {
-        return g.colChannels * g.colSize;
+        return table != null ? table.cols() : g.colChannels * g.colSize;
     }
 
     /**
@@ -126,7 +177,7 @@ public final class MatrixFreeConv implements LinearOperator {
      *     included), the {@code r_max} of {@link org.convmatrix.verify.DotTest}
      */
     public int maxRowTerms() {
-        return g.termsPerRow();
+        return table != null ? table.maxRowTerms() : g.termsPerRow();
     }
 
     /**
@@ -137,9 +188,9 @@ public final class MatrixFreeConv implements LinearOperator {
         return maxColumnTerms;
     }
 
-    /** @return the doubles of the padded input copy {@link #apply} keeps per calling thread */
+    /** @return the doubles of the padded input copy {@link #apply} keeps per calling thread (0: none is kept) */
     public long paddedInputLength() {
-        return (long) g.colChannels * g.padSize;
+        return table != null ? 0 : (long) g.colChannels * g.padSize;
     }
 
     /** Overwrites {@code y} (length {@link #rows()}) with {@code W·x} (length {@link #cols()}). */
@@ -147,6 +198,10 @@ public final class MatrixFreeConv implements LinearOperator {
     public void apply(double[] x, double[] y) {
         requireLength("x", x.length, cols());
         requireLength("y", y.length, rows());
+        if (table != null) {
+            table.apply(weight, x, y, threads);
+            return;
+        }
         double[] xpad = paddedInput.get();
         Ranges.run(threads, g.colChannels, Math.max(1, MIN_PIECE_WORK / g.padSize), (from, to) -> {
             for (int c = from; c < to; c++) {
@@ -172,6 +227,10 @@ public final class MatrixFreeConv implements LinearOperator {
     public void applyAdjoint(double[] y, double[] x) {
         requireLength("y", y.length, rows());
         requireLength("x", x.length, cols());
+        if (table != null) {
+            table.applyAdjoint(weight, y, x, threads);
+            return;
+        }
         long work = (long) g.rowsPerGroup * g.kernelVolume * g.rowSize;
         Ranges.run(threads, g.colChannels, (int) Math.max(1, MIN_PIECE_WORK / Math.max(1, work)), (from, to) -> {
             double[] gpad = paddedChannel.get();

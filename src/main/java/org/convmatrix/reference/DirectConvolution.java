@@ -15,9 +15,9 @@ import org.convmatrix.spec.Tensor;
  * kernel {@code k_a}, stride {@code s_a}, dilation {@code δ_a} and padding {@code b_a} before,
  * {@code e_a} after:
  * <ol>
- *   <li>{@code xpad} is {@code x} padded explicitly to length {@code P_a = n_a + b_a + e_a} per axis
- *       according to the padding mode (see {@code ExplicitPadding}: zeros, reflect, replicate,
- *       circular);</li>
+ *   <li>{@code xpad} is {@code x} padded to length {@code P_a = n_a + b_a + e_a} per axis according to
+ *       the padding mode (see {@code PaddingImage}: zeros, reflect, replicate, circular); it is read on
+ *       the fly, never stored, so padding far beyond the kernel's reach costs nothing;</li>
  *   <li>the output length {@code m_a} is the number of {@code o >= 0} whose last tap still lies in the
  *       padded input, {@code o·s_a + δ_a·(k_a - 1) < P_a}, i.e.
  *       {@code m_a = floor((P_a - δ_a(k_a-1) - 1) / s_a) + 1};</li>
@@ -49,84 +49,86 @@ public final class DirectConvolution {
         ConvSpec spec = layer.spec();
         int d = spec.dims();
         int[] k = spec.kernelSize();
-        int[] s = spec.stride();
-        int[] dil = spec.dilation();
-        int[] before = new int[d];
-        int[] after = new int[d];
-        int[] padded = new int[d];
         int[] m = new int[d];
-        PaddingMode mode = spec.paddingMode();
+        int[][] reads = new int[d][];
         for (int a = 0; a < d; a++) {
-            before[a] = spec.padBefore(a);
-            after[a] = spec.padAfter(a);
-            checkPaddingFits(a, n[a], before[a], after[a], mode);
-            padded[a] = Math.addExact(Math.addExact(n[a], before[a]), after[a]);
-            m[a] = placements(padded[a], k[a], s[a], dil[a]);
-            if (m[a] == 0) {
-                throw new IllegalArgumentException(WHO + ": kernel_size[" + a + "] = " + k[a] + " with dilation " + dil[a]
-                        + " spans " + ((long) dil[a] * (k[a] - 1) + 1) + " elements, more than the padded input axis "
-                        + a + ": " + n[a] + " + " + before[a] + " + " + after[a] + " = " + padded[a]
-                        + " (input.shape " + Arrays.toString(input.shape()) + ")");
-            }
+            checkPaddingFits(a, n[a], spec.padBefore(a), spec.padAfter(a), spec.paddingMode());
+            m[a] = placements(a, n[a], spec, input);
+            reads[a] = axisReads(m[a], k[a], spec.stride()[a], spec.dilation()[a], spec.padBefore(a), n[a],
+                    spec.paddingMode());
         }
+        TapTable taps = new TapTable(reads, k, n);
         int batch = input.dim(0);
         int cin = spec.inChannels();
         int cout = spec.outChannels();
         int inPer = cin / spec.groups();
         int outPer = cout / spec.groups();
-        double[] xpad = ExplicitPadding.pad(input.data(), batch * cin, n, before, after, mode);
+        double[] x = input.data();
         double[] w = layer.weight().data();
-
-        int padVol = RowMajor.volume(padded);
-        int[] padStrides = RowMajor.strides(padded);
+        int nVol = RowMajor.volume(n);
         int kVol = RowMajor.volume(k);
         int mVol = RowMajor.volume(m);
-        // Flat offset, within one padded plane, of tap j relative to the window start: Σ_a j_a·δ_a·stride_a.
-        int[] tapOffset = new int[kVol];
-        int[] j = new int[d];
-        int tap = 0;
-        do {
-            int off = 0;
-            for (int a = 0; a < d; a++) {
-                off += j[a] * dil[a] * padStrides[a];
-            }
-            tapOffset[tap++] = off;
-        } while (RowMajor.advance(j, k));
-
         double[] y = new double[Math.multiplyExact(Math.multiplyExact(batch, cout), mVol)];
+        int[] source = new int[kVol];
         int[] o = new int[d];
-        for (int b = 0; b < batch; b++) {
-            for (int co = 0; co < cout; co++) {
-                int g = co / outPer;
-                int out = (b * cout + co) * mVol;
-                do {
-                    int start = 0;
-                    for (int a = 0; a < d; a++) {
-                        start += o[a] * s[a] * padStrides[a];
-                    }
+        int at = 0;
+        do {
+            taps.fill(o, source);
+            for (int b = 0; b < batch; b++) {
+                for (int co = 0; co < cout; co++) {
+                    int g = co / outPer;
                     double sum = 0.0;
                     for (int c = 0; c < inPer; c++) {
-                        int plane = (b * cin + g * inPer + c) * padVol + start;
+                        int plane = (b * cin + g * inPer + c) * nVol;
                         int wBase = (co * inPer + c) * kVol;
                         for (int t = 0; t < kVol; t++) {
-                            sum += w[wBase + t] * xpad[plane + tapOffset[t]];
+                            double xpad = source[t] < 0 ? 0.0 : x[plane + source[t]]; // a zero of the padding
+                            sum += w[wBase + t] * xpad;
                         }
                     }
-                    y[out++] = sum + layer.bias(co);
-                } while (RowMajor.advance(o, m));
+                    y[(b * cout + co) * mVol + at] = sum + layer.bias(co);
+                }
             }
-        }
+            at++;
+        } while (RowMajor.advance(o, m));
         return Tensor.ofOwned("output", Inputs.batchShape(batch, cout, m), y);
     }
 
-    /** @return the number of {@code o >= 0} with {@code o·s + δ·(k-1) < padded}, counted one by one */
-    private static int placements(int padded, int k, int s, int dil) {
+    /**
+     * @return per output position {@code o < m} and tap {@code j < k}, the input index that padded position
+     *     {@code o·s + j·δ} reads ({@code -1}: a zero), by {@link PaddingImage#image}
+     */
+    private static int[] axisReads(int m, int k, int s, int dil, int before, int n, PaddingMode mode) {
+        int[] reads = new int[Math.multiplyExact(m, k)];
+        for (int o = 0; o < m; o++) {
+            for (int j = 0; j < k; j++) {
+                reads[o * k + j] = PaddingImage.image((long) o * s + (long) j * dil - before, n, mode);
+            }
+        }
+        return reads;
+    }
+
+    /**
+     * @return {@code m_a}, the number of {@code o >= 0} with {@code o·s + δ·(k-1) < P_a}, counted one by one
+     * @throws IllegalArgumentException when there is none, or more than an array holds
+     */
+    private static int placements(int a, int n, ConvSpec spec, Tensor input) {
+        int k = spec.kernelSize()[a];
+        int s = spec.stride()[a];
+        int dil = spec.dilation()[a];
+        long padded = (long) n + spec.padBefore(a) + spec.padAfter(a);
         long last = (long) dil * (k - 1);
-        int count = 0;
+        long count = 0;
         for (long start = 0; start + last < padded; start += s) {
             count++;
         }
-        return count;
+        if (count == 0 || count > Integer.MAX_VALUE - 8) {
+            throw new IllegalArgumentException(WHO + ": kernel_size[" + a + "] = " + k + " with dilation " + dil
+                    + " and stride " + s + " gives " + count + " outputs on the padded input axis " + a + ": " + n + " + "
+                    + spec.padBefore(a) + " + " + spec.padAfter(a) + " = " + padded + " (input.shape "
+                    + Arrays.toString(input.shape()) + "); there must be between 1 and " + (Integer.MAX_VALUE - 8));
+        }
+        return (int) count;
     }
 
     private static void checkPaddingFits(int a, int n, int before, int after, PaddingMode mode) {

@@ -23,6 +23,8 @@ import org.convmatrix.spec.Tensor;
  *   <li>the output crops {@code p_a} from both ends: {@code y[b, co, t] = full[b, co, t + p] + bias[co]}
  *       for {@code 0 <= t_a < F_a - 2p_a}.</li>
  * </ol>
+ * The full output is not stored: a write to a cropped position is dropped as it happens, so a huge
+ * stride or padding costs nothing beyond the output itself.
  * This is the adjoint of the convolution with the same weight tensor. Stateless and thread-safe.
  */
 public final class ScatterTransposedConvolution {
@@ -47,21 +49,21 @@ public final class ScatterTransposedConvolution {
         int[] k = spec.kernelSize();
         int[] s = spec.stride();
         int[] dil = spec.dilation();
-        int[] full = new int[d];
-        int[] crop = new int[d];
         int[] m = new int[d];
+        int[][] writes = new int[d][];
         for (int a = 0; a < d; a++) {
             long f = ((long) n[a] - 1) * s[a] + (long) dil[a] * (k[a] - 1) + 1 + spec.outputPadding(a);
             long kept = f - spec.padBefore(a) - spec.padAfter(a);
-            if (kept < 1) {
-                throw new IllegalArgumentException(WHO + ": padding[" + a + "] = " + spec.padBefore(a) + " crops all of "
+            if (kept < 1 || kept > Integer.MAX_VALUE - 8) {
+                throw new IllegalArgumentException(WHO + ": padding[" + a + "] = " + spec.padBefore(a) + " crops "
                         + "the full output length (n-1)*stride + dilation*(kernel_size-1) + 1 + output_padding = " + f
-                        + " on axis " + a + " (input.shape " + Arrays.toString(input.shape()) + "), leaving " + kept);
+                        + " on axis " + a + " (input.shape " + Arrays.toString(input.shape()) + ") to " + kept
+                        + ", outside [1, " + (Integer.MAX_VALUE - 8) + "]");
             }
-            full[a] = Math.toIntExact(f);
-            crop[a] = spec.padBefore(a);
             m[a] = (int) kept;
+            writes[a] = axisWrites(n[a], k[a], s[a], dil[a], spec.padBefore(a), m[a]);
         }
+        TapTable taps = new TapTable(writes, k, m);
         int batch = input.dim(0);
         int cin = spec.inChannels();
         int cout = spec.outChannels();
@@ -71,50 +73,55 @@ public final class ScatterTransposedConvolution {
         double[] w = layer.weight().data();
         int nVol = RowMajor.volume(n);
         int kVol = RowMajor.volume(k);
-        int fullVol = RowMajor.volume(full);
-        int[] fullStrides = RowMajor.strides(full);
+        int mVol = RowMajor.volume(m);
 
-        double[] acc = new double[Math.multiplyExact(Math.multiplyExact(batch, cout), fullVol)];
+        // The cropped part of the full output is never stored: a write there is dropped.
+        double[] y = new double[Math.multiplyExact(Math.multiplyExact(batch, cout), mVol)];
+        int[] target = new int[kVol];
         int[] i = new int[d];
-        int[] j = new int[d];
         for (int b = 0; b < batch; b++) {
             for (int ci = 0; ci < cin; ci++) {
                 int g = ci / inPer;
                 int xi = (b * cin + ci) * nVol;
                 do {
+                    taps.fill(i, target);
                     double xv = x[xi++];
                     for (int c = 0; c < outPer; c++) {
                         int co = g * outPer + c;
-                        int plane = (b * cout + co) * fullVol;
+                        int plane = (b * cout + co) * mVol;
                         int wi = (ci * outPer + c) * kVol;
-                        do {
-                            int pos = 0;
-                            for (int a = 0; a < d; a++) {
-                                pos += (i[a] * s[a] + j[a] * dil[a]) * fullStrides[a];
+                        for (int t = 0; t < kVol; t++, wi++) {
+                            if (target[t] >= 0) {
+                                y[plane + target[t]] += xv * w[wi];
                             }
-                            acc[plane + pos] += xv * w[wi++];
-                        } while (RowMajor.advance(j, k));
+                        }
                     }
                 } while (RowMajor.advance(i, n));
             }
         }
-
-        int mVol = RowMajor.volume(m);
-        double[] y = new double[Math.multiplyExact(Math.multiplyExact(batch, cout), mVol)];
-        int[] t = new int[d];
-        int yi = 0;
         for (int b = 0; b < batch; b++) {
             for (int co = 0; co < cout; co++) {
-                int plane = (b * cout + co) * fullVol;
-                do {
-                    int pos = 0;
-                    for (int a = 0; a < d; a++) {
-                        pos += (t[a] + crop[a]) * fullStrides[a];
-                    }
-                    y[yi++] = acc[plane + pos] + layer.bias(co);
-                } while (RowMajor.advance(t, m));
+                int plane = (b * cout + co) * mVol;
+                for (int q = 0; q < mVol; q++) {
+                    y[plane + q] += layer.bias(co);
+                }
             }
         }
         return Tensor.ofOwned("output", Inputs.batchShape(batch, cout, m), y);
+    }
+
+    /**
+     * @return per input position {@code i < n} and tap {@code j < k}, the output position
+     *     {@code i·s + j·δ - p} it adds to, or {@code -1} when cropping drops it
+     */
+    private static int[] axisWrites(int n, int k, int s, int dil, int crop, int m) {
+        int[] writes = new int[Math.multiplyExact(n, k)];
+        for (int i = 0; i < n; i++) {
+            for (int j = 0; j < k; j++) {
+                long t = (long) i * s + (long) j * dil - crop;
+                writes[i * k + j] = t >= 0 && t < m ? (int) t : -1;
+            }
+        }
+        return writes;
     }
 }

@@ -27,6 +27,8 @@ import org.convmatrix.spec.Tensor;
  *       for the {@code t} with {@code t + δ(k-1) < L + U + R}, i.e.
  *       {@code (n-1)s + δ(k-1) + 1 + q - 2p} of them.</li>
  * </ol>
+ * {@code u} and {@code z} are read on the fly ({@code z[t]} is {@code x[i]} when {@code t - L = i·s},
+ * else 0), never stored, so a huge stride or padding costs nothing beyond the output.
  * Stateless and thread-safe.
  */
 public final class ZeroInsertionTransposedConvolution {
@@ -53,34 +55,25 @@ public final class ZeroInsertionTransposedConvolution {
         int[] dil = spec.dilation();
         int batch = input.dim(0);
         int cin = spec.inChannels();
-        int planes = batch * cin;
 
-        // 1. Zero insertion.
-        int[] upLen = new int[d];
-        for (int a = 0; a < d; a++) {
-            upLen[a] = Math.toIntExact(((long) n[a] - 1) * s[a] + 1);
-        }
-        double[] up = insertZeros(input.data(), planes, n, s, upLen);
-
-        // 2. Pad (or crop) each side.
-        int[] lead = new int[d];
-        int[] zLen = new int[d];
+        // 1-2. Zero insertion and edges, read on the fly: z[t] = u[t - L], u[i·s] = x[i].
         int[] m = new int[d];
+        int[][] reads = new int[d][];
         for (int a = 0; a < d; a++) {
+            long upLen = ((long) n[a] - 1) * s[a] + 1;
             long span = (long) dil[a] * (k[a] - 1);
             long before = span - spec.padBefore(a);
             long after = span - spec.padAfter(a) + spec.outputPadding(a);
-            long len = upLen[a] + before + after;
+            long len = upLen + before + after;
             m[a] = outputs(len, span);
             if (m[a] == 0) {
                 throw new IllegalArgumentException(WHO + ": padding[" + a + "] = " + spec.padBefore(a) + " leaves no output"
                         + " on axis " + a + ": the zero-inserted, padded length " + len + " is shorter than the dilated "
                         + "kernel " + (span + 1) + " (input.shape " + Arrays.toString(input.shape()) + ")");
             }
-            lead[a] = Math.toIntExact(before);
-            zLen[a] = Math.toIntExact(len);
+            reads[a] = axisReads(m[a], k[a], dil[a], before, s[a], n[a]);
         }
-        double[] z = window(up, planes, upLen, lead, zLen);
+        TapTable taps = new TapTable(reads, k, n);
 
         // 3. Flipped kernel, channels swapped per group.
         double[] wf = flippedSwappedWeight(layer);
@@ -89,84 +82,50 @@ public final class ZeroInsertionTransposedConvolution {
         int cout = spec.outChannels();
         int inPer = cin / spec.groups();
         int outPer = cout / spec.groups();
-        int zVol = RowMajor.volume(zLen);
-        int[] zStrides = RowMajor.strides(zLen);
+        double[] x = input.data();
+        int nVol = RowMajor.volume(n);
         int kVol = RowMajor.volume(k);
         int mVol = RowMajor.volume(m);
         double[] y = new double[Math.multiplyExact(Math.multiplyExact(batch, cout), mVol)];
+        int[] source = new int[kVol];
         int[] t = new int[d];
-        int[] j = new int[d];
-        int yi = 0;
-        for (int b = 0; b < batch; b++) {
-            for (int co = 0; co < cout; co++) {
-                int g = co / outPer;
-                do {
+        int at = 0;
+        do {
+            taps.fill(t, source);
+            for (int b = 0; b < batch; b++) {
+                for (int co = 0; co < cout; co++) {
+                    int g = co / outPer;
                     double sum = 0.0;
                     for (int c = 0; c < inPer; c++) {
-                        int plane = (b * cin + g * inPer + c) * zVol;
+                        int plane = (b * cin + g * inPer + c) * nVol;
                         int wi = (co * inPer + c) * kVol;
-                        do {
-                            int pos = 0;
-                            for (int a = 0; a < d; a++) {
-                                pos += (t[a] + j[a] * dil[a]) * zStrides[a];
-                            }
-                            sum += wf[wi++] * z[plane + pos];
-                        } while (RowMajor.advance(j, k));
+                        for (int j = 0; j < kVol; j++) {
+                            double z = source[j] < 0 ? 0.0 : x[plane + source[j]]; // an inserted or padded zero
+                            sum += wf[wi + j] * z;
+                        }
                     }
-                    y[yi++] = sum + layer.bias(co);
-                } while (RowMajor.advance(t, m));
+                    y[(b * cout + co) * mVol + at] = sum + layer.bias(co);
+                }
             }
-        }
+            at++;
+        } while (RowMajor.advance(t, m));
         return Tensor.ofOwned("output", Inputs.batchShape(batch, cout, m), y);
     }
 
-    /** @return {@code planes} blocks of shape {@code upLen} with {@code up[i·s] = x[i]}, zeros elsewhere */
-    private static double[] insertZeros(double[] x, int planes, int[] n, int[] s, int[] upLen) {
-        int d = n.length;
-        int nVol = RowMajor.volume(n);
-        int upVol = RowMajor.volume(upLen);
-        int[] upStrides = RowMajor.strides(upLen);
-        double[] up = new double[Math.multiplyExact(planes, upVol)];
-        int[] i = new int[d];
-        for (int p = 0; p < planes; p++) {
-            int xi = p * nVol;
-            do {
-                int pos = 0;
-                for (int a = 0; a < d; a++) {
-                    pos += i[a] * s[a] * upStrides[a];
-                }
-                up[p * upVol + pos] = x[xi++];
-            } while (RowMajor.advance(i, n));
-        }
-        return up;
-    }
-
     /**
-     * @return {@code planes} blocks of shape {@code len} with {@code z[t] = up[t - lead]} where that is
-     *     inside {@code upLen} on every axis, zero elsewhere (a negative {@code lead} crops)
+     * @return per output position {@code t < m} and tap {@code j < k}, the input index {@code i} with
+     *     {@code z[t + j·δ] = u[t + j·δ - L] = x[i]}, i.e. {@code t + j·δ - L = i·s} with {@code 0 <= i < n};
+     *     {@code -1} for an inserted or padded zero
      */
-    private static double[] window(double[] up, int planes, int[] upLen, int[] lead, int[] len) {
-        int d = upLen.length;
-        int upVol = RowMajor.volume(upLen);
-        int[] upStrides = RowMajor.strides(upLen);
-        int zVol = RowMajor.volume(len);
-        double[] z = new double[Math.multiplyExact(planes, zVol)];
-        int[] t = new int[d];
-        int zi = 0;
-        do {
-            int src = 0;
-            for (int a = 0; a < d && src >= 0; a++) {
-                int i = t[a] - lead[a];
-                src = i < 0 || i >= upLen[a] ? -1 : src + i * upStrides[a];
+    private static int[] axisReads(int m, int k, int dil, long lead, int s, int n) {
+        int[] reads = new int[Math.multiplyExact(m, k)];
+        for (int t = 0; t < m; t++) {
+            for (int j = 0; j < k; j++) {
+                long u = t + (long) j * dil - lead;
+                reads[t * k + j] = u >= 0 && u % s == 0 && u / s < n ? (int) (u / s) : -1;
             }
-            if (src >= 0) {
-                for (int p = 0; p < planes; p++) {
-                    z[p * zVol + zi] = up[p * upVol + src];
-                }
-            }
-            zi++;
-        } while (RowMajor.advance(t, len));
-        return z;
+        }
+        return reads;
     }
 
     /** @return the conv weight {@code [C_out, C_in/G, *k]}: {@code w'[co, c, j] = w[g·C_in/G + c, c', k-1-j]} */

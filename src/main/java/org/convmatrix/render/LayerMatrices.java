@@ -28,9 +28,12 @@ public final class LayerMatrices {
     private final int[] colShape;
     private final String sizes;
     private final int[] weightShape;
+    private final LoweredConv lowered;
 
     private LayerMatrices(CscMatrix base, boolean convolution, boolean layerIsTranspose, double[] bias, String title,
-            String rowMeaning, int[] rowShape, String colMeaning, int[] colShape, String sizes, int[] weightShape) {
+            String rowMeaning, int[] rowShape, String colMeaning, int[] colShape, String sizes, int[] weightShape,
+            LoweredConv lowered) {
+        this.lowered = lowered;
         this.base = base;
         this.convolution = convolution;
         this.layerIsTranspose = layerIsTranspose;
@@ -51,7 +54,12 @@ public final class LayerMatrices {
                 conv ? "conv output" : "conv_transpose input", lc.rowShape(),
                 conv ? "conv input" : "conv_transpose output", lc.colShape(),
                 "input " + Arrays.toString(lc.inputSpatial()) + " \u2192 output " + Arrays.toString(lc.outputSpatial()),
-                lc.layer().spec().weightShape());
+                lc.layer().spec().weightShape(), lc);
+    }
+
+    /** @return the lowered convolution behind {@code M = W}, or {@code null} for the other ops */
+    public LoweredConv lowered() {
+        return lowered;
     }
 
     /** The views of any other op: {@code M = A}. */
@@ -62,7 +70,7 @@ public final class LayerMatrices {
         int[] colShape = l.wholeBatch() ? in : Arrays.copyOfRange(in, 1, in.length);
         return new LayerMatrices(l.matrix(), false, false, l.biasVector(), description,
                 l.wholeBatch() ? "output (batch)" : "output", rowShape, l.wholeBatch() ? "input (batch)" : "input",
-                colShape, "input " + Arrays.toString(in) + " \u2192 output " + Arrays.toString(out), null);
+                colShape, "input " + Arrays.toString(in) + " \u2192 output " + Arrays.toString(out), null, null);
     }
 
     /** @return {@code M}: {@code W} for a convolution, {@code A} otherwise */

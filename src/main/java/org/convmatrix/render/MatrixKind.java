@@ -1,7 +1,10 @@
 package org.convmatrix.render;
 
 import org.convmatrix.io.MatrixAxes;
+import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.lower.LoweredConv;
 import org.convmatrix.sparse.CscMatrix;
+import org.convmatrix.spec.InvalidSpecException;
 import org.convmatrix.sparse.CscOps;
 
 /**
@@ -46,10 +49,76 @@ public enum MatrixKind {
             case AFFINE:
                 return lc.augmented();
             case WTW:
+                requireFits(lc);
                 return CscOps.multiply(CscOps.transpose(w), w);
             default:
+                requireFits(lc);
                 return CscOps.multiply(w, CscOps.transpose(w));
         }
+    }
+
+    /**
+     * Refuses, before anything is drawn or written, a matrix of this kind too large to store (only the Gram
+     * matrices can outgrow {@code W}; see {@link #requireGramFits}).
+     *
+     * @throws InvalidSpecException naming {@code which}
+     */
+    public void requireFits(LayerMatrices lc) {
+        requireFits(lc, allocatable());
+    }
+
+    /** As {@link #requireFits(LayerMatrices)} with {@code freeBytes} for the product to allocate. */
+    public void requireFits(LayerMatrices lc, long freeBytes) {
+        if (this == WTW || this == WWT) {
+            LoweredConv conv = lc.lowered();
+            long exact = conv != null ? KernelToMatrix.predictedGramNnz(conv.layer().spec(), conv.inputSpatial(),
+                    this == WTW) : -1;
+            requireGramFits(lc.base(), this, exact, freeBytes);
+        }
+    }
+
+    private static long allocatable() {
+        Runtime rt = Runtime.getRuntime();
+        return rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
+    }
+
+    /**
+     * Refuses, before the product, a Gram matrix too large to store: its entries are {@code exact} when the
+     * geometry predicts them ({@link KernelToMatrix#predictedGramNnz}), else bounded below: column {@code j}
+     * of {@code WᵀW} holds an entry for every column that shares a row with {@code j}, so at least
+     * {@code max_{i : W_ij ≠ 0} r_i} ({@code r_i} the entries of row {@code i}); {@code Σ_j} of that, in
+     * {@code O(nnz(W))} (likewise with rows and columns swapped for {@code WWᵀ}).
+     *
+     * @param exact the predicted entries, or -1 when only the lower bound is known
+     * @param free  the bytes the product may allocate
+     * @throws InvalidSpecException naming {@code which}, the size and what to draw instead
+     */
+    static void requireGramFits(CscMatrix w, MatrixKind kind, long exact, long free) {
+        long lower = exact >= 0 ? exact : gramLowerBound(kind == WTW ? w : CscOps.transpose(w));
+        long bytes = lower > Long.MAX_VALUE / 12 ? Long.MAX_VALUE : 12L * lower;
+        if (lower > Integer.MAX_VALUE - 8 || bytes > free) {
+            throw new InvalidSpecException("which", "which: " + kind.symbol().replace("\u1d40", "^T") + " of this "
+                    + w.rows() + " x " + w.cols() + " W would store " + (exact >= 0 ? "" : "at least ") + lower + " entries (" + bytes
+                    + " bytes), more than " + (lower > Integer.MAX_VALUE - 8 ? "the largest Java array"
+                    : "this JVM can allocate (about " + free + " bytes; raise -Xmx)")
+                    + "; draw W, WT or affine, or a smaller layer");
+        }
+    }
+
+    /** @return {@code Σ_j max_{i : W_ij ≠ 0} r_i}, a lower bound on the entries of {@code WᵀW} */
+    static long gramLowerBound(CscMatrix w) {
+        int[] rowCount = CscOps.rowCounts(w);
+        int[] cp = w.colPtrView();
+        int[] ri = w.rowIdxView();
+        long total = 0;
+        for (int j = 0; j < w.cols(); j++) {
+            int most = 0;
+            for (int p = cp[j]; p < cp[j + 1]; p++) {
+                most = Math.max(most, rowCount[ri[p]]);
+            }
+            total += most;
+        }
+        return total;
     }
 
     /** @return what the rows and columns of the matrix index */

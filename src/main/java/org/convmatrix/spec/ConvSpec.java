@@ -189,8 +189,12 @@ public final class ConvSpec {
             }
             long len = op == Op.CONV ? convAxis(a, n) : transposedAxis(a, n);
             if (len > Integer.MAX_VALUE) {
-                throw new InvalidSpecException("input", "output size [" + a + "] = " + len
-                        + " exceeds the largest supported length " + Integer.MAX_VALUE);
+                // the padding is to blame when it alone outgrows the input; otherwise the input (or stride) is
+                boolean padding = (long) padBefore(a) + padAfter(a) > n;
+                throw new InvalidSpecException(padding ? "padding" : "input", "output size [" + a + "] = " + len
+                        + " from input size " + n + ", padding [" + padBefore(a) + ", " + padAfter(a) + "], stride "
+                        + stride[a] + " exceeds the largest supported length " + Integer.MAX_VALUE + " (reduce "
+                        + (padding ? "padding[" + a + "]" : "the input") + ")");
             }
             out[a] = (int) len;
         }

@@ -16,13 +16,28 @@ import org.convmatrix.sparse.CscOps;
  * <pre>  |fl⟨Ax, y⟩ - ⟨Ax, y⟩| <= γ_{r_max + R} · S,   S = Σ_ij |a_ij|·|x_j|·|y_i|</pre>
  * and likewise {@code γ_{c_max + C}·S} for {@code ⟨x, Aᵀy⟩}. The test passes when the two computed
  * sides differ by at most the sum of both bounds. {@code S = ⟨|A|·|x|, |y|⟩} is computed with the
- * operator {@code |A|} (entrywise absolute values), and inflated by its own rounding bound. On
+ * operator {@code |A|} (entrywise absolute values), and inflated by its own rounding bound.
+ *
+ * <p><b>Underflow.</b> With gradual underflow a product is {@code fl(a·b) = a·b·(1 + δ) + η},
+ * {@code |η| <= η_min}, {@code δ·η = 0}, and a sum has no {@code η} (Higham §2.1, §3.1). Each element
+ * of {@code A·x} then carries at most {@code r_max·η_min·(1 + γ)} more, weighted by {@code |y_i|} in the
+ * outer product, and the {@code R} outer products one {@code η_min} each, so the forward side's bound is
+ * <pre>  γ_{r_max + R}·S + (1 + γ_{r_max + R})·η_H·N,   N = r_max·Σ|y_i| + R</pre>
+ * (likewise {@code c_max·Σ|x_j| + C} for the adjoint side), and {@code S <= (Ŝ + η_H·N)/(1 - γ)}. With
+ * {@code η_min = }{@link #ETA}{@code = 2⁻¹⁰⁷⁴}, the subnormal spacing, twice Higham's {@code η_H = 2⁻¹⁰⁷⁵}
+ * (half the spacing, for round to nearest; not a double), and {@code γ <= 1/3} ({@link #gamma} is
+ * infinite beyond), the factors {@code (1 + γ)}, {@code γ/(1 - γ)} and the rounding of {@code N} are
+ * absorbed: the bound is {@code (γ_row + γ_col)·Ŝ/(1 - γ_row) + η_min·(N_row + N_col)}. Without the
+ * {@code η} terms the bound of data whose products are subnormal is 0 and the test fails on exact
+ * adjoints. On
  * integer-valued data whose partial sums stay below {@code 2⁵³} every step is exact, and the two sides
  * are equal ({@link Report#exact()}).
  */
 public final class DotTest {
     /** The unit roundoff of IEEE double, {@code 2⁻⁵³}. */
     public static final double U = 0x1p-53;
+    /** {@code η_min}, the bound on the underflow error of one product: the subnormal spacing {@code 2⁻¹⁰⁷⁴}. */
+    public static final double ETA = Double.MIN_VALUE;
 
     private DotTest() {
     }
@@ -57,13 +72,12 @@ public final class DotTest {
         }
     }
 
-    /** @return {@code γ_n = n·u / (1 - n·u)}, the bound on the relative error of {@code n} roundings */
+    /**
+     * @return {@code γ_n = n·u / (1 - n·u)}, the bound on the relative error of {@code n} roundings, for
+     *     {@code n·u < 1/4} ({@code γ < 1/3}, where the underflow terms are absorbed); infinite beyond
+     */
     public static double gamma(long n) {
-        double nu = n * U;
-        if (nu >= 1) {
-            return Double.POSITIVE_INFINITY;
-        }
-        return nu / (1 - nu);
+        return Comparison.gamma(n, U);
     }
 
     /**
@@ -80,21 +94,34 @@ public final class DotTest {
             double[] y) {
         double forward = dot(a.apply(x), y);
         double adjoint = dot(x, a.applyAdjoint(y));
-        double[] ax = new double[x.length];
-        double[] ay = new double[y.length];
-        for (int j = 0; j < x.length; j++) {
-            ax[j] = Math.abs(x[j]);
-        }
-        for (int i = 0; i < y.length; i++) {
-            ay[i] = Math.abs(y[i]);
-        }
+        double[] ax = abs(x);
+        double[] ay = abs(y);
         long rowSteps = (long) maxRowTerms + y.length;
         long colSteps = (long) maxColTerms + x.length;
-        double s = dot(absA.apply(ax), ay);
-        // s itself was computed with at most rowSteps roundings of non-negative terms
-        double sUpper = s / (1 - gamma(rowSteps));
-        double bound = (gamma(rowSteps) + gamma(colSteps)) * sUpper;
-        return new Report(forward, adjoint, bound);
+        // r_max + R < 2³³: γ is finite and far below 1/3
+        double gammaRow = gamma(rowSteps);
+        double gammaCol = gamma(colSteps);
+        double underflow = ETA * (maxRowTerms * sum(ay) + y.length + maxColTerms * sum(ax) + x.length);
+        // Ŝ itself was computed with at most rowSteps roundings of non-negative terms
+        double sUpper = dot(absA.apply(ax), ay) / (1 - gammaRow);
+        return new Report(forward, adjoint, (gammaRow + gammaCol) * sUpper + underflow);
+    }
+
+    private static double[] abs(double[] v) {
+        double[] a = new double[v.length];
+        for (int i = 0; i < v.length; i++) {
+            a[i] = Math.abs(v[i]);
+        }
+        return a;
+    }
+
+    /** @return {@code Σ v_i}, left to right */
+    private static double sum(double[] v) {
+        double s = 0;
+        for (double e : v) {
+            s += e;
+        }
+        return s;
     }
 
     /** Runs the dot test of a stored matrix, its bound derived from the matrix itself. */

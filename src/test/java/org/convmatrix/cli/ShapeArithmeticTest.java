@@ -23,7 +23,7 @@ class ShapeArithmeticTest {
 
     @Test
     void formulaAgreesWithPyTorchOnGeneratedLayers() {
-        qt().withExamples(2000).forAll(Layers.cases(Layers.Kind.ANY, Layers.Values.INTEGERS)).checkAssert(c -> {
+        qt().withFixedSeed(0x5A1L).withExamples(2000).forAll(Layers.cases(Layers.Kind.ANY, Layers.Values.INTEGERS)).checkAssert(c -> {
             ConvSpec spec = c.layer().spec();
             int[] n = c.inputSpatial();
             int[] out = spec.outputSpatial(n);

@@ -44,7 +44,7 @@ class MatrixMarketTest {
 
     @Test
     void writeThenReadGivesIdenticalEntriesOnGeneratedLayers() {
-        qt().withExamples(300).forAll(Layers.cases(Layers.Kind.ANY, Layers.Values.DOUBLES)).checkAssert(c -> {
+        qt().withFixedSeed(0x3A1L).withExamples(300).forAll(Layers.cases(Layers.Kind.ANY, Layers.Values.DOUBLES)).checkAssert(c -> {
             CscMatrix w = KernelToMatrix.lower(c.layer(), c.inputSpatial()).matrix();
             assertSameEntries(w, roundTrip(w));
         });

@@ -21,7 +21,7 @@ class DirectConvolutionTest {
      */
     @Test
     void mirroringInputAndKernelMirrorsTheOutput() {
-        qt().withExamples(3000).forAll(Layers.cases(Layers.Kind.CONV_ANY_PADDING_MODE, Layers.Values.INTEGERS))
+        qt().withFixedSeed(0xD1C0L).withExamples(3000).forAll(Layers.cases(Layers.Kind.CONV_ANY_PADDING_MODE, Layers.Values.INTEGERS))
                 .checkAssert(c -> {
                     ConvSpec spec = c.layer().spec();
                     int d = spec.dims();

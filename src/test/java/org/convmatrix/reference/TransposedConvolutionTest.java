@@ -17,7 +17,7 @@ class TransposedConvolutionTest {
      */
     @Test
     void zeroInsertionEqualsScatter() {
-        qt().withExamples(4000).forAll(Layers.cases(Layers.Kind.CONV_TRANSPOSE, Layers.Values.INTEGERS))
+        qt().withFixedSeed(0x7C0L).withExamples(4000).forAll(Layers.cases(Layers.Kind.CONV_TRANSPOSE, Layers.Values.INTEGERS))
                 .checkAssert(c -> Expect.same(ScatterTransposedConvolution.apply(c.layer(), c.input()),
                         ZeroInsertionTransposedConvolution.apply(c.layer(), c.input()), c));
     }
@@ -30,7 +30,7 @@ class TransposedConvolutionTest {
      */
     @Test
     void scatterIsAdjointOfGather() {
-        qt().withExamples(3000).forAll(AdjointCases.cases()).checkAssert(c -> {
+        qt().withFixedSeed(0x7C1L).withExamples(3000).forAll(AdjointCases.cases()).checkAssert(c -> {
             Tensor cx = DirectConvolution.apply(c.conv(), c.x());
             assertArrayEquals(c.y().shape(), cx.shape(), () -> "conv output shape of " + c);
             double lhs = Expect.dot(cx, c.y());

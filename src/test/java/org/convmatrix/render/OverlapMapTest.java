@@ -18,7 +18,7 @@ class OverlapMapTest {
     /** The map is the row nonzero counts of Wᵀ, divided by in_channels/groups (taps per (in, out) channel pair). */
     @Test
     void overlapEqualsRowCountsOfWTransposeOnGeneratedLayers() {
-        qt().withExamples(500).forAll(Layers.cases(Layers.Kind.CONV_TRANSPOSE, Layers.Values.INTEGERS)).checkAssert(c -> {
+        qt().withFixedSeed(0x0E1L).withExamples(500).forAll(Layers.cases(Layers.Kind.CONV_TRANSPOSE, Layers.Values.INTEGERS)).checkAssert(c -> {
             ConvSpec spec = c.layer().spec();
             int[] counts = OverlapMap.of(spec, c.inputSpatial()).counts();
             int[] rows = CscOps.rowCounts(CscOps.transpose(KernelToMatrix.lower(c.layer(), c.inputSpatial()).matrix()));
@@ -35,7 +35,7 @@ class OverlapMapTest {
     /** The evenness rule, checked against the counts themselves on a long 1-D axis away from the borders. */
     @Test
     void evennessRuleMatchesInteriorCounts() {
-        qt().withExamples(500).forAll(integers().between(1, 7), integers().between(1, 5), integers().between(1, 4))
+        qt().withFixedSeed(0x0E2L).withExamples(500).forAll(integers().between(1, 7), integers().between(1, 5), integers().between(1, 4))
                 .checkAssert((k, s, d) -> {
                     ConvSpec spec = ConvSpec.builder(Op.CONV_TRANSPOSE, 1, 1, k).stride(s).dilation(d).build();
                     int n = 40;

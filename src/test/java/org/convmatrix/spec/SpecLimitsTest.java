@@ -1,0 +1,100 @@
+package org.convmatrix.spec;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * The limits of {@link ConvSpec}'s validation, each at its boundary: the last accepted value and the
+ * first refused, with the field the error names (the survivors of mutation testing in issue 11).
+ */
+class SpecLimitsTest {
+    private static InvalidSpecException refused(Runnable r) {
+        return assertThrows(InvalidSpecException.class, r::run);
+    }
+
+    private static ConvSpec conv(int k) {
+        return ConvSpec.builder(Op.CONV, 1, 1, k).build();
+    }
+
+    @Test
+    void channelsMustBePositive() {
+        assertEquals("out_channels", refused(() -> ConvSpec.builder(Op.CONV, 1, 0, 3).build()).field());
+        assertEquals("in_channels", refused(() -> ConvSpec.builder(Op.CONV, 0, 1, 3).build()).field());
+        assertEquals(1, ConvSpec.builder(Op.CONV, 1, 1, 3).build().outChannels());
+    }
+
+    @Test
+    void everyInputAxisMustHoldAnElement() {
+        InvalidSpecException e = refused(() -> conv(1).outputSpatial(0));
+        assertEquals("input", e.field());
+        assertTrue(e.getMessage().contains("must be >= 1 but was 0"), e.getMessage());
+        assertArrayEquals(new int[] {1}, conv(1).outputSpatial(1));
+        assertEquals("input", refused(() -> conv(1).outputSpatial(3, 3)).field());
+    }
+
+    @Test
+    void theOutputLengthMustFitAnInt() {
+        ConvSpec wide = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {0}, new int[] {1})).build();
+        assertArrayEquals(new int[] {Integer.MAX_VALUE}, wide.outputSpatial(Integer.MAX_VALUE - 1));
+        InvalidSpecException e = refused(() -> wide.outputSpatial(Integer.MAX_VALUE));
+        assertEquals("input", e.field());
+        ConvSpec padded = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Integer.MAX_VALUE).build();
+        assertEquals("padding", refused(() -> padded.outputSpatial(5)).field());
+    }
+
+    @Test
+    void negativeAfterPaddingIsRefused() {
+        InvalidSpecException e = refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3)
+                .padding(Padding.pairs(new int[] {0}, new int[] {-1})).build());
+        assertEquals("padding", e.field());
+        assertTrue(e.getMessage().contains("must be >= 0 but was -1"), e.getMessage());
+        assertEquals("padding", refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3)
+                .padding(Padding.pairs(new int[] {-2}, new int[] {0})).build()).field());
+    }
+
+    @Test
+    void reflectPaddingMustStayBelowTheInputOnEachSide() {
+        ConvSpec before = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {3}, new int[] {0}))
+                .paddingMode(PaddingMode.REFLECT).build();
+        ConvSpec after = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {0}, new int[] {3}))
+                .paddingMode(PaddingMode.REFLECT).build();
+        assertArrayEquals(new int[] {7}, before.outputSpatial(4));
+        assertArrayEquals(new int[] {7}, after.outputSpatial(4));
+        assertEquals("padding", refused(() -> before.outputSpatial(3)).field());
+        assertEquals("padding", refused(() -> after.outputSpatial(3)).field());
+    }
+
+    @Test
+    void circularPaddingMayEqualTheInputButNotExceedIt() {
+        ConvSpec before = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {3}, new int[] {0}))
+                .paddingMode(PaddingMode.CIRCULAR).build();
+        ConvSpec after = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {0}, new int[] {3}))
+                .paddingMode(PaddingMode.CIRCULAR).build();
+        assertArrayEquals(new int[] {6}, before.outputSpatial(3));
+        assertArrayEquals(new int[] {6}, after.outputSpatial(3));
+        assertEquals("padding", refused(() -> before.outputSpatial(2)).field());
+        assertEquals("padding", refused(() -> after.outputSpatial(2)).field());
+    }
+
+    @Test
+    void theDilatedKernelMustFitThePaddedInput() {
+        assertArrayEquals(new int[] {1}, conv(3).outputSpatial(3));
+        InvalidSpecException e = refused(() -> conv(3).outputSpatial(2));
+        assertEquals("kernel_size", e.field());
+        assertEquals("dilation", refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3).dilation(Integer.MAX_VALUE).build())
+                .field());
+        assertEquals(Integer.MAX_VALUE - 1L, (long) ConvSpec.builder(Op.CONV, 1, 1, 3)
+                .dilation(Integer.MAX_VALUE / 2).build().dilation(0) * 2);
+    }
+
+    @Test
+    void aTransposedLayerMustKeepAnOutput() {
+        ConvSpec t = ConvSpec.builder(Op.CONV_TRANSPOSE, 1, 1, 3).padding(2).build();
+        assertArrayEquals(new int[] {1}, t.outputSpatial(3)); // (n-1) - 2·2 + (3-1) + 1 = n - 2
+        assertEquals("padding", refused(() -> t.outputSpatial(2)).field());
+    }
+}
