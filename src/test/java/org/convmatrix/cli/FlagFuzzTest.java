@@ -70,7 +70,8 @@ class FlagFuzzTest {
                 String last = r.nextBoolean() ? LIST_FLAGS[r.nextInt(LIST_FLAGS.length)] : INT_FLAGS[r.nextInt(INT_FLAGS.length)];
                 return new Defect(List.of(last), last); // missing value at the end
             case 5:
-                return new Defect(List.of("--kernel", "3,3"), "--"); // the base input has one axis
+                // a single --input spreads to every axis; three sizes for a 2-D kernel do not fit
+                return new Defect(List.of("--kernel", "3,3", "--input", "5,5,5"), "--");
             case 6:
                 return new Defect(List.of("--in-channels", "3", "--groups", "2"), "--");
             case 7:

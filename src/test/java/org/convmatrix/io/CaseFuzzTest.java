@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
- * Fuzzes the case reader through the command line: 12 000 malformed cases per run (fixed seed), made from the
+ * Fuzzes the case reader through the command line: 10 000 malformed cases per run (fixed seed), made from the
  * valid PyTorch fixtures by one defect each — a truncation, a value of the wrong type, a non-finite or
  * out-of-range number in a tensor, deep nesting, a shape that overflows, an unknown key, a duplicate key. Every one
  * must give exit 2, exactly one {@code error:} line naming the field at fault (or {@code case} for text that is not
@@ -28,7 +28,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class CaseFuzzTest {
     private static final ObjectMapper JSON = new ObjectMapper();
-    private static final int INPUTS = 12_000;
+    private static final int INPUTS = 10_000;
     private static final String[] COMMANDS = {"apply", "verify", "matrix", "shape", "apply-adjoint"};
 
     /** A malformed case and the name its error must contain. */
@@ -173,7 +173,7 @@ class CaseFuzzTest {
         while (names.hasNext()) {
             String k = names.next();
             JsonNode v = o.get(k);
-            if (v.isObject() && v.has("data") && v.get("data").isArray()) {
+            if (!k.startsWith("_") && v.isObject() && v.has("data") && v.get("data").isArray()) {
                 out.add(path + k);
             } else if (k.equals("layers") && v.isArray()) {
                 for (int i = 0; i < v.size(); i++) {
