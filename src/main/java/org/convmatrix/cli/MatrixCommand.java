@@ -108,7 +108,7 @@ final class MatrixCommand implements Callable<Integer> {
         MatrixAxes axes = kind.axes(lc);
         String name = lc.symbol(kind) + " of " + lc.title() + ", " + lc.sizes();
         List<String> comments = new ArrayList<>();
-        comments.add(name.replace("\u1d40", "^T"));
+        comments.add(name.replace("\u1d40", "^T").replace("\u2192", "->"));
         comments.add(identity(lc, kind));
         comments.addAll(axes.describe(f == Format.mtx));
         if (r.symbolic()) {
