@@ -63,17 +63,8 @@ public final class GainMap {
 
     /** @return whether the gain is the same at every interior position (see the class comment) */
     public boolean even() {
-        double lo = Double.POSITIVE_INFINITY;
-        double hi = Double.NEGATIVE_INFINITY;
-        int[] pos = new int[spatial.length];
-        for (int i = 0; i < gain.length; i++) {
-            unflatten(i, pos);
-            if (interior(pos)) {
-                lo = Math.min(lo, gain[i]);
-                hi = Math.max(hi, gain[i]);
-            }
-        }
-        return hi - lo <= 1e-12 * Math.max(Math.abs(hi), Math.abs(lo));
+        double[] range = interiorRange();
+        return range[1] - range[0] <= 1e-12 * Math.max(Math.abs(range[1]), Math.abs(range[0]));
     }
 
     /** @return the interior gain's smallest and largest value */
