@@ -23,6 +23,12 @@ import org.convmatrix.spec.Tensor;
  * {@code 2⁻¹⁴⁹} for float32), which is representable and absorbs the factors above. On normal data the term
  * is below {@code 10⁻³⁰⁰} and changes nothing; on subnormal products it is the whole bound (without it
  * {@code T̂_i} underflows to 0 and results identical to PyTorch's would fail).
+ *
+ * <p><b>Proved.</b> Without underflow the rounding part is proved in Coq with Flocq
+ * ({@code proofs/FloatDot.v}): {@code fdot_error} and {@code tree_error} give {@code γ_n·Σ|aᵢbᵢ|} for the
+ * loops and the partial-sum trees the products use, and {@code two_orders_agree} / {@code two_trees_agree}
+ * give the {@code 2·γ_t} agreement of two orders used here. The underflow term {@code t·η_min} follows
+ * Higham's model and is not part of the Coq development (see {@code proofs/README.md}, section 11).
  */
 public final class Comparison {
     /** The unit roundoff of IEEE binary32, {@code 2⁻²⁴}. */

@@ -32,6 +32,10 @@ import org.convmatrix.sparse.CscOps;
  * adjoints. On
  * integer-valued data whose partial sums stay below {@code 2⁵³} every step is exact, and the two sides
  * are equal ({@link Report#exact()}).
+ *
+ * <p><b>Proved.</b> Without underflow, each side's error {@code γ_{r+R}·S} is {@code dot_side_error} and the
+ * pass criterion {@code (γ_{r+R} + γ_{c+C})·S} is {@code dot_test_bound}, both in {@code proofs/FloatDot.v}
+ * (Coq, Flocq 4); the underflow term is Higham's model, outside the Coq development.
  */
 public final class DotTest {
     /** The unit roundoff of IEEE double, {@code 2⁻⁵³}. */
