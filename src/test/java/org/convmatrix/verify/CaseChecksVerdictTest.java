@@ -27,9 +27,15 @@ class CaseChecksVerdictTest {
     @TempDir
     Path dir;
 
+    private static final Path NO_BIAS = Path.of("src/test/resources/cases/valid/026-conv1d-no-bias-null-batch3.json");
+
     private Path withExpectedShiftedBy(double shift) throws IOException {
+        return withExpectedShiftedBy(CASE, shift);
+    }
+
+    private Path withExpectedShiftedBy(Path base, double shift) throws IOException {
         ObjectMapper json = new ObjectMapper();
-        ObjectNode c = (ObjectNode) json.readTree(CASE.toFile());
+        ObjectNode c = (ObjectNode) json.readTree(base.toFile());
         ArrayNode data = (ArrayNode) c.get("expected").get("data");
         data.set(3, data.get(3).asDouble() + shift);
         Path p = dir.resolve("case.json");
@@ -49,6 +55,14 @@ class CaseChecksVerdictTest {
         assertEquals(1, results.stream().filter(r -> r.status() == CheckResult.Status.FAIL).count(), results.toString());
         CliRun run = CliRun.of("verify", wrong.toString());
         assertEquals(1, run.exitCode(), run.toString());
+    }
+
+    /** Without a bias only the weight, input and expected values decide whether float32's bound applies. */
+    @Test
+    void aWrongExpectedOutputFailsVerifyWithoutABiasToo() throws IOException {
+        List<CheckResult> results = CaseChecks.run(CaseReader.read(withExpectedShiftedBy(NO_BIAS, 1e-9)), 7);
+        assertFalse(CaseChecks.allPassed(results), results.toString());
+        assertTrue(CaseChecks.allPassed(CaseChecks.run(CaseReader.read(withExpectedShiftedBy(NO_BIAS, 0.0)), 7)));
     }
 
     @Test
