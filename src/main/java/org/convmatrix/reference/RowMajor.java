@@ -32,6 +32,15 @@ final class RowMajor {
         return st;
     }
 
+    /** @return {@code Σ_a pos[a] · strides[a]} */
+    static int offset(int[] pos, int[] strides) {
+        int off = 0;
+        for (int a = 0; a < pos.length; a++) {
+            off += pos[a] * strides[a];
+        }
+        return off;
+    }
+
     /**
      * Advances the odometer {@code pos} over the box {@code [0, extent)} (last axis fastest).
      *
