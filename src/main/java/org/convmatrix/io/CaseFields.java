@@ -306,9 +306,16 @@ public final class CaseFields {
             if (v == Math.rint(v) && Math.abs(v) <= Integer.MAX_VALUE) {
                 return (int) v;
             }
+            if (Double.isInfinite(v)) {
+                throw new InvalidSpecException(field, what + " must be an integer but was a number beyond the double "
+                        + "range");
+            }
         }
-        throw new InvalidSpecException(field, what + " must be an integer in [" + Integer.MIN_VALUE + ", "
-                + Integer.MAX_VALUE + "] but was " + abbreviate(n));
+        if (n.isNumber() && (n.isIntegralNumber() || n.doubleValue() == Math.rint(n.doubleValue()))) {
+            throw new InvalidSpecException(field, what + " must be an integer that fits in 32 bits (at most "
+                    + Integer.MAX_VALUE + " in magnitude) but was " + abbreviate(n));
+        }
+        throw new InvalidSpecException(field, what + " must be an integer but was " + abbreviate(n));
     }
 
     /** A JSON number whose double value is finite (NaN, infinities and numbers beyond the double range are refused). */

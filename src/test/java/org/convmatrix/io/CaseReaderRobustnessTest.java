@@ -72,4 +72,16 @@ class CaseReaderRobustnessTest {
             assertTrue(run.err().startsWith("error: "), run.toString());
         }
     }
+
+    @Test
+    void anIntegerFieldSaysWhatIsWrongWithoutQuotingTheIntRange() {
+        String half = VALID.replace("\"kernel_size\": [2],", "\"kernel_size\": [2], \"stride\": [1.5],");
+        InvalidSpecException e = refused(half);
+        assertEquals("stride", e.field());
+        assertTrue(e.getMessage().equals("stride[0] must be an integer but was 1.5"), e.getMessage());
+        InvalidSpecException huge = refused(VALID.replace("\"kernel_size\": [2],", "\"kernel_size\": [2], \"stride\": [1e400],"));
+        assertTrue(huge.getMessage().contains("beyond the double range"), huge.getMessage());
+        InvalidSpecException big = refused(VALID.replace("\"kernel_size\": [2],", "\"kernel_size\": [2], \"stride\": [3000000000],"));
+        assertTrue(big.getMessage().contains("fits in 32 bits"), big.getMessage());
+    }
 }
