@@ -1,5 +1,6 @@
 package org.convmatrix.lower;
 
+import org.convmatrix.spec.ArrayLimits;
 import java.util.Arrays;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
@@ -68,10 +69,10 @@ final class GatherGeometry {
         int[] padded = new int[d];
         for (int a = 0; a < d; a++) {
             long length = (long) inputSpatial[a] + spec.padBefore(a) + spec.padAfter(a);
-            if (length > KernelToMatrix.MAX_ARRAY) {
+            if (length > ArrayLimits.MAX_ARRAY) {
                 throw new InvalidSpecException("padding", "padding[" + a + "] = [" + spec.padBefore(a) + ", "
                         + spec.padAfter(a) + "] makes the padded input axis " + a + " " + length + " long, more than "
-                        + KernelToMatrix.MAX_ARRAY + ": W = W0*P of padding_mode \"" + spec.paddingMode().jsonName()
+                        + ArrayLimits.MAX_ARRAY + ": W = W0*P of padding_mode \"" + spec.paddingMode().jsonName()
                         + "\" is built on the padded grid; apply the layer without W (--via direct or --via "
                         + "matrix_free)");
             }

@@ -1,5 +1,6 @@
 package org.convmatrix.operator;
 
+import org.convmatrix.spec.ArrayLimits;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
 import org.convmatrix.spec.Op;
@@ -182,9 +183,9 @@ final class MatrixFreeGeometry {
     }
 
     private static int toInt(long value, String what) {
-        if (value > Integer.MAX_VALUE - 8) {
+        if (value > ArrayLimits.MAX_ARRAY) {
             throw new InvalidSpecException("input", what + " = " + value + " exceeds the largest Java array ("
-                    + (Integer.MAX_VALUE - 8) + " elements)");
+                    + ArrayLimits.MAX_ARRAY + " elements)");
         }
         return (int) value;
     }
