@@ -95,16 +95,14 @@ public final class KernelToMatrix {
      * @throws InvalidSpecException naming {@code weight}, the entry and its value
      */
     static void requireFiniteMerge(CscMatrix w, PaddingMode mode) {
-        double[] values = w.valuesView();
-        int[] colPtr = w.colPtrView();
-        for (int p = 0; p < values.length; p++) {
-            if (!Double.isFinite(values[p])) {
+        for (int p = 0; p < w.nnz(); p++) {
+            if (!Double.isFinite(w.valueAt(p))) {
                 int col = 0;
-                while (colPtr[col + 1] <= p) {
+                while (w.colEnd(col) <= p) {
                     col++;
                 }
                 throw new InvalidSpecException("weight", "weight: the taps that padding_mode \"" + mode.jsonName()
-                        + "\" maps onto one input element sum to " + values[p] + " in W[" + w.rowIdxView()[p] + ", "
+                        + "\" maps onto one input element sum to " + w.valueAt(p) + " in W[" + w.rowAt(p) + ", "
                         + col + "], beyond the double range (max " + Double.MAX_VALUE + "), so W = W0*P cannot be "
                         + "stored; the layer itself may be finite: apply it without W (--via direct or --via "
                         + "matrix_free)");

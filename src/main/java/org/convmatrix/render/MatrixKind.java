@@ -109,13 +109,11 @@ public enum MatrixKind {
     /** @return {@code Σ_j max_{i : W_ij ≠ 0} r_i}, a lower bound on the entries of {@code WᵀW} */
     static long gramLowerBound(CscMatrix w) {
         int[] rowCount = CscOps.rowCounts(w);
-        int[] cp = w.colPtrView();
-        int[] ri = w.rowIdxView();
         long total = 0;
         for (int j = 0; j < w.cols(); j++) {
             int most = 0;
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                most = Math.max(most, rowCount[ri[p]]);
+            for (int p = w.colStart(j); p < w.colEnd(j); p++) {
+                most = Math.max(most, rowCount[w.rowAt(p)]);
             }
             total += most;
         }
