@@ -19,12 +19,9 @@ public final class La4jBackend implements SparseBackend {
 
     @Override
     public BackendMatrix load(CscMatrix w) {
-        int[] cp = w.colPtrView();
-        int[] ri = w.rowIdxView();
-        double[] v = w.valuesView();
         int kept = 0;
         for (int p = 0; p < w.nnz(); p++) {
-            if (v[p] != 0.0) {
+            if (w.valueAt(p) != 0.0) {
                 kept++;
             }
         }
@@ -33,10 +30,10 @@ public final class La4jBackend implements SparseBackend {
         double[] values = new double[kept];
         int q = 0;
         for (int j = 0; j < w.cols(); j++) {
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                if (v[p] != 0.0) {
-                    rows[q] = ri[p];
-                    values[q] = v[p];
+            for (int p = w.colStart(j); p < w.colEnd(j); p++) {
+                if (w.valueAt(p) != 0.0) {
+                    rows[q] = w.rowAt(p);
+                    values[q] = w.valueAt(p);
                     q++;
                 }
             }

@@ -1,5 +1,6 @@
 package org.convmatrix.cli;
 
+import org.convmatrix.spec.ArrayLimits;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.lang.management.ManagementFactory;
@@ -231,7 +232,7 @@ final class BenchCommand implements Callable<Integer> {
         o.put("threads", t);
         Runtime rt = Runtime.getRuntime();
         long free = rt.maxMemory() - (rt.totalMemory() - rt.freeMemory());
-        if (nnz == 0 || 12 * nnz > 0.8 * free || nnz > KernelToMatrix.MAX_ARRAY) {
+        if (nnz == 0 || 12 * nnz > 0.8 * free || nnz > ArrayLimits.MAX_ARRAY) {
             o.put("skipped", "arrays of W's size do not fit beside W in this heap");
             return o;
         }

@@ -1,5 +1,6 @@
 package org.convmatrix.cli;
 
+import org.convmatrix.spec.ArrayLimits;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
@@ -278,9 +279,9 @@ final class LayerOptions {
         long n = 1;
         for (int s : spec.weightShape()) {
             n *= s;
-            if (n > Integer.MAX_VALUE - 8) {
+            if (n > ArrayLimits.MAX_ARRAY) {
                 throw new InvalidSpecException("in_channels", "--in-channels/--out-channels/--kernel: the weight "
-                        + java.util.Arrays.toString(spec.weightShape()) + " has more than " + (Integer.MAX_VALUE - 8)
+                        + java.util.Arrays.toString(spec.weightShape()) + " has more than " + ArrayLimits.MAX_ARRAY
                         + " elements");
             }
         }

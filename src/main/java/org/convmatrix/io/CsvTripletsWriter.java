@@ -44,16 +44,13 @@ public final class CsvTripletsWriter {
         for (int s : cs) {
             colCount *= s;
         }
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
-        double[] v = m.valuesView();
         StringBuilder sb = new StringBuilder(96);
         for (int j = 0; j < m.cols(); j++) {
             int[] cidx = j < colCount ? MatrixAxes.unflatten(j, cs) : null;
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
+            for (int p = m.colStart(j); p < m.colEnd(j); p++) {
                 sb.setLength(0);
-                sb.append(ri[p]).append(',').append(j).append(',').append(v[p]);
-                for (int x : MatrixAxes.unflatten(ri[p], rs)) {
+                sb.append(m.rowAt(p)).append(',').append(j).append(',').append(m.valueAt(p));
+                for (int x : MatrixAxes.unflatten(m.rowAt(p), rs)) {
                     sb.append(',').append(x);
                 }
                 for (int a = 0; a < cs.length; a++) {

@@ -35,10 +35,11 @@ final class Mat5SparseArray extends AbstractSparse implements Mat5Serializable, 
     public void writeMat5(String name, boolean isGlobal, Sink sink) throws IOException {
         Mat5WriteUtil.writeMatrixTag(name, this, sink);
         Mat5WriteUtil.writeArrayHeader(name, isGlobal, this, sink);
-        writeInts(m.rowIdxView(), m.nnz(), sink);
-        writeInts(m.colPtrView(), m.cols() + 1, sink);
+        CscMatrix.Storage arrays = m.storage(); // no copy: W may be most of the heap
+        writeInts(arrays.rowIdx(), m.nnz(), sink);
+        writeInts(arrays.colPtr(), m.cols() + 1, sink);
         Mat5Type.Double.writeTag(m.nnz(), sink); // MFL's tag and padding helpers count elements, not bytes
-        sink.writeDoubles(m.valuesView(), 0, m.nnz());
+        sink.writeDoubles(arrays.values(), 0, m.nnz());
         Mat5Type.Double.writePadding(m.nnz(), sink);
     }
 
@@ -91,12 +92,9 @@ final class Mat5SparseArray extends AbstractSparse implements Mat5Serializable, 
 
     @Override
     public void forEach(SparseConsumer action) {
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
-        double[] v = m.valuesView();
         for (int j = 0; j < m.cols(); j++) {
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                action.accept(ri[p], j, v[p], 0);
+            for (int p = m.colStart(j); p < m.colEnd(j); p++) {
+                action.accept(m.rowAt(p), j, m.valueAt(p), 0);
             }
         }
     }

@@ -39,22 +39,20 @@ public final class MatrixJsonWriter {
         w.write("  \"rows\": " + side(axes.rowMeaning(), axes.rowShape()) + ",\n");
         w.write("  \"cols\": " + side(axes.colMeaning(), axes.colShape()) + ",\n");
         w.write("  \"col_ptr\": [");
-        int[] cp = m.colPtrView();
         for (int j = 0; j <= m.cols(); j++) {
             w.write(j == 0 ? "" : ", ");
-            w.write(Integer.toString(cp[j]));
+            w.write(Integer.toString(m.colStart(j)));
         }
         w.write("],\n  \"row_idx\": [");
-        int[] ri = m.rowIdxView();
         for (int p = 0; p < m.nnz(); p++) {
             w.write(p == 0 ? "" : ", ");
-            w.write(Integer.toString(ri[p]));
+            w.write(Integer.toString(m.rowAt(p)));
         }
         w.write("],\n  \"values\": [");
-        double[] v = m.valuesView();
         for (int p = 0; p < m.nnz(); p++) {
             w.write(p == 0 ? "" : ", ");
-            w.write(Double.isFinite(v[p]) ? Double.toString(v[p]) : quote(Double.toString(v[p])));
+            double x = m.valueAt(p);
+            w.write(Double.isFinite(x) ? Double.toString(x) : quote(Double.toString(x)));
         }
         w.write("]\n}\n");
         w.flush();

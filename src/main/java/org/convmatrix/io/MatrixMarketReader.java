@@ -1,5 +1,6 @@
 package org.convmatrix.io;
 
+import org.convmatrix.spec.ArrayLimits;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
@@ -78,7 +79,7 @@ public final class MatrixMarketReader {
         int cols = Integer.parseInt(size[1]);
         long nnz = Long.parseLong(size[2]);
         TripletMatrixBuilder b = new TripletMatrixBuilder(rows, cols, (int) Math.min(nnz * (mirror == 0 ? 1 : 2),
-                Integer.MAX_VALUE - 8));
+                ArrayLimits.MAX_ARRAY));
         long seen = 0;
         while ((line = in.readLine()) != null) {
             lineNo++;

@@ -53,14 +53,11 @@ public final class MatrixMarketWriter {
             }
         }
         w.write(m.rows() + " " + m.cols() + " " + m.nnz() + "\n");
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
-        double[] v = m.valuesView();
         StringBuilder sb = new StringBuilder(64);
         for (int j = 0; j < m.cols(); j++) {
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
+            for (int p = m.colStart(j); p < m.colEnd(j); p++) {
                 sb.setLength(0);
-                sb.append(ri[p] + 1).append(' ').append(j + 1).append(' ').append(v[p]).append('\n');
+                sb.append(m.rowAt(p) + 1).append(' ').append(j + 1).append(' ').append(m.valueAt(p)).append('\n');
                 w.append(sb);
             }
         }

@@ -26,11 +26,12 @@ public final class NpzWriter {
     /** Writes the archive to {@code file} directly (replacing it). */
     static void writeTo(CscMatrix m, Path file) {
         try (NpzFile.Writer npz = NpzFile.write(file, false)) {
-            npz.write("indices", m.rowIdxView(), new int[] {m.nnz()});
-            npz.write("indptr", m.colPtrView(), new int[] {m.cols() + 1});
+            CscMatrix.Storage arrays = m.storage(); // no copy: W may be most of the heap
+            npz.write("indices", arrays.rowIdx(), new int[] {m.nnz()});
+            npz.write("indptr", arrays.colPtr(), new int[] {m.cols() + 1});
             npz.write("format", new String[] {"csc"}, new int[] {1}); // load_npz takes .item() of it
             npz.write("shape", new long[] {m.rows(), m.cols()}, new int[] {2});
-            npz.write("data", m.valuesView(), new int[] {m.nnz()});
+            npz.write("data", arrays.values(), new int[] {m.nnz()});
         }
     }
 }

@@ -1,5 +1,6 @@
 package org.convmatrix.io;
 
+import org.convmatrix.spec.ArrayLimits;
 import com.fasterxml.jackson.core.JsonParser;
 import com.fasterxml.jackson.core.JsonToken;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -93,7 +94,7 @@ final class StreamedTensors {
         JsonToken t;
         while ((t = p.nextToken()) != JsonToken.END_ARRAY) {
             if (n == v.length) {
-                v = java.util.Arrays.copyOf(v, (int) Math.min((long) v.length * 2, Integer.MAX_VALUE - 8));
+                v = java.util.Arrays.copyOf(v, (int) Math.min((long) v.length * 2, ArrayLimits.MAX_ARRAY));
             }
             double x;
             if (t == JsonToken.VALUE_NUMBER_INT || t == JsonToken.VALUE_NUMBER_FLOAT) {

@@ -1,5 +1,6 @@
 package org.convmatrix.lower;
 
+import org.convmatrix.spec.ArrayLimits;
 import java.util.Arrays;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.spec.AvgPoolSpec;
@@ -33,9 +34,9 @@ public final class AvgPoolLowering {
             perChannel = Math.multiplyExact(perChannel, ax.entries());
         }
         long nnz = Math.multiplyExact(perChannel, channels);
-        if (nnz > KernelToMatrix.MAX_ARRAY) {
+        if (nnz > ArrayLimits.MAX_ARRAY) {
             throw new InvalidSpecException("input", "input: the avg_pool matrix would have " + nnz + " entries, more "
-                    + "than a Java array holds (" + KernelToMatrix.MAX_ARRAY + ")");
+                    + "than a Java array holds (" + ArrayLimits.MAX_ARRAY + ")");
         }
         int cols = Math.multiplyExact(channels, inPlane);
         int[] colPtr = new int[cols + 1];

@@ -1,13 +1,15 @@
 package org.convmatrix.lower;
 
 import java.util.Arrays;
+import org.convmatrix.index.ConvGeometry;
+import org.convmatrix.spec.ArrayLimits;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
-import org.convmatrix.spec.Op;
 import org.convmatrix.spec.PaddingMode;
 
 /**
- * The gather (convolution) that a layer's matrix {@code W} represents, with the padding resolved:
+ * The gather (convolution) that a layer's matrix {@code W} represents ({@link ConvGeometry}, shared with the
+ * matrix-free operator), with the padding resolved for the build:
  * rows are {@code (rowChannel, output position)}, columns {@code (colChannel, input position)}, both
  * flat in row-major order ({@code index = channel·Π(spatial) + rowMajor(position)}).
  *
@@ -32,12 +34,11 @@ final class GatherGeometry {
     final int[] dilation;
     final int[] padBefore;
 
-    private GatherGeometry(ConvSpec spec, int[] rowSpatial, int[] colSpatial, int[] padBefore) {
-        boolean conv = spec.op() == Op.CONV;
-        this.rowChannels = conv ? spec.outChannels() : spec.inChannels();
-        this.colChannels = conv ? spec.inChannels() : spec.outChannels();
+    private GatherGeometry(ConvSpec spec, ConvGeometry gather, int[] colSpatial, int[] padBefore) {
+        this.rowChannels = gather.rowChannels();
+        this.colChannels = gather.colChannels();
         this.groups = spec.groups();
-        this.rowSpatial = rowSpatial;
+        this.rowSpatial = gather.rowSpatial();
         this.colSpatial = colSpatial;
         this.kernel = spec.kernelSize();
         this.stride = spec.stride();
@@ -50,34 +51,24 @@ final class GatherGeometry {
      * @param inputSpatial the layer's spatial input shape (validated by {@link ConvSpec#outputSpatial})
      */
     static GatherGeometry of(ConvSpec spec, int[] inputSpatial) {
-        int[] outputSpatial = spec.outputSpatial(inputSpatial);
+        ConvGeometry gather = ConvGeometry.of(spec, inputSpatial);
+        if (gather.mode() == PaddingMode.ZEROS) { // conv_transpose, or conv with zero padding
+            return new GatherGeometry(spec, gather, gather.colSpatial(), gather.padBefore());
+        }
         int d = spec.dims();
-        int[] pads = new int[d];
-        if (spec.op() == Op.CONV_TRANSPOSE) {
-            for (int a = 0; a < d; a++) {
-                pads[a] = spec.padBefore(a);
-            }
-            return new GatherGeometry(spec, inputSpatial.clone(), outputSpatial, pads);
-        }
-        if (spec.paddingMode() == PaddingMode.ZEROS) {
-            for (int a = 0; a < d; a++) {
-                pads[a] = spec.padBefore(a);
-            }
-            return new GatherGeometry(spec, outputSpatial, inputSpatial.clone(), pads);
-        }
         int[] padded = new int[d];
         for (int a = 0; a < d; a++) {
             long length = (long) inputSpatial[a] + spec.padBefore(a) + spec.padAfter(a);
-            if (length > KernelToMatrix.MAX_ARRAY) {
+            if (length > ArrayLimits.MAX_ARRAY) {
                 throw new InvalidSpecException("padding", "padding[" + a + "] = [" + spec.padBefore(a) + ", "
                         + spec.padAfter(a) + "] makes the padded input axis " + a + " " + length + " long, more than "
-                        + KernelToMatrix.MAX_ARRAY + ": W = W0*P of padding_mode \"" + spec.paddingMode().jsonName()
+                        + ArrayLimits.MAX_ARRAY + ": W = W0*P of padding_mode \"" + spec.paddingMode().jsonName()
                         + "\" is built on the padded grid; apply the layer without W (--via direct or --via "
                         + "matrix_free)");
             }
             padded[a] = (int) length;
         }
-        return new GatherGeometry(spec, outputSpatial, padded, pads);
+        return new GatherGeometry(spec, gather, padded, new int[d]);
     }
 
     int dims() {

@@ -1,5 +1,6 @@
 package org.convmatrix.lower;
 
+import org.convmatrix.spec.ArrayLimits;
 import org.convmatrix.index.TapPattern;
 import org.convmatrix.parallel.Ranges;
 import org.convmatrix.sparse.CscBuffers;
@@ -34,9 +35,6 @@ import org.convmatrix.spec.PaddingMode;
  * <p>Stateless and thread-safe.
  */
 public final class KernelToMatrix {
-    /** The largest array Java allocates reliably; more nonzeros than this need the matrix-free operator. */
-    public static final int MAX_ARRAY = Integer.MAX_VALUE - 8;
-
     private static final String HINT = "; apply or verify the layer without storing W instead (apply --via "
             + "matrix_free or --via direct; MatrixFreeConv as a library)";
 
@@ -97,16 +95,14 @@ public final class KernelToMatrix {
      * @throws InvalidSpecException naming {@code weight}, the entry and its value
      */
     static void requireFiniteMerge(CscMatrix w, PaddingMode mode) {
-        double[] values = w.valuesView();
-        int[] colPtr = w.colPtrView();
-        for (int p = 0; p < values.length; p++) {
-            if (!Double.isFinite(values[p])) {
+        for (int p = 0; p < w.nnz(); p++) {
+            if (!Double.isFinite(w.valueAt(p))) {
                 int col = 0;
-                while (colPtr[col + 1] <= p) {
+                while (w.colEnd(col) <= p) {
                     col++;
                 }
                 throw new InvalidSpecException("weight", "weight: the taps that padding_mode \"" + mode.jsonName()
-                        + "\" maps onto one input element sum to " + values[p] + " in W[" + w.rowIdxView()[p] + ", "
+                        + "\" maps onto one input element sum to " + w.valueAt(p) + " in W[" + w.rowAt(p) + ", "
                         + col + "], beyond the double range (max " + Double.MAX_VALUE + "), so W = W0*P cannot be "
                         + "stored; the layer itself may be finite: apply it without W (--via direct or --via "
                         + "matrix_free)");
@@ -217,12 +213,12 @@ public final class KernelToMatrix {
      */
     static void requireIndexable(long rows, long cols, long nnz) {
         String hint = HINT;
-        if (rows > MAX_ARRAY || cols > MAX_ARRAY) {
+        if (rows > ArrayLimits.MAX_ARRAY || cols > ArrayLimits.MAX_ARRAY) {
             throw new InvalidSpecException("input", "input: W would be " + rows + " x " + cols + ", more rows or columns than "
-                    + MAX_ARRAY + " (int indexing)" + hint);
+                    + ArrayLimits.MAX_ARRAY + " (int indexing)" + hint);
         }
-        if (nnz > MAX_ARRAY) {
-            throw new InvalidSpecException("input", "input: W would have " + nnz + " nonzeros, more than " + MAX_ARRAY
+        if (nnz > ArrayLimits.MAX_ARRAY) {
+            throw new InvalidSpecException("input", "input: W would have " + nnz + " nonzeros, more than " + ArrayLimits.MAX_ARRAY
                     + " (the largest Java array)" + hint);
         }
     }

@@ -1,6 +1,7 @@
 package org.convmatrix.lower;
 
 import java.util.Arrays;
+import org.convmatrix.index.ConvGeometry;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
 import org.convmatrix.spec.ConvLayer;
@@ -59,14 +60,12 @@ public final class LoweredConv {
 
     /** @return {@code [channels, *spatial]} indexed by the rows of {@code W} */
     public int[] rowShape() {
-        boolean conv = layer.spec().op() == Op.CONV;
-        return prepend(conv ? layer.spec().outChannels() : layer.spec().inChannels(), conv ? outputSpatial : inputSpatial);
+        return ConvGeometry.of(layer.spec(), inputSpatial).rowShape();
     }
 
     /** @return {@code [channels, *spatial]} indexed by the columns of {@code W} */
     public int[] colShape() {
-        boolean conv = layer.spec().op() == Op.CONV;
-        return prepend(conv ? layer.spec().inChannels() : layer.spec().outChannels(), conv ? inputSpatial : outputSpatial);
+        return ConvGeometry.of(layer.spec(), inputSpatial).colShape();
     }
 
     /** @return {@code b}: the bias of output channel {@code c} at each of its positions (zeros without bias) */
@@ -123,12 +122,5 @@ public final class LoweredConv {
             }
         }
         return Tensor.ofOwned("output", layer.outputShape(inShape), out);
-    }
-
-    private static int[] prepend(int first, int[] rest) {
-        int[] r = new int[rest.length + 1];
-        r[0] = first;
-        System.arraycopy(rest, 0, r, 1, rest.length);
-        return r;
     }
 }

@@ -1,5 +1,6 @@
 package org.convmatrix.lower;
 
+import org.convmatrix.index.ConvGeometry;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
 import org.convmatrix.spec.ConvSpec;
@@ -27,30 +28,21 @@ public final class PaddingMatrix {
     public static CscMatrix of(ConvSpec spec, int channels, int... inputSpatial) {
         int d = inputSpatial.length;
         int[] padded = new int[d];
+        int[] padBefore = new int[d];
         int inSize = 1;
         int padSize = 1;
         for (int a = 0; a < d; a++) {
-            padded[a] = Math.addExact(Math.addExact(inputSpatial[a], spec.padBefore(a)), spec.padAfter(a));
+            padBefore[a] = spec.padBefore(a);
+            padded[a] = Math.addExact(Math.addExact(inputSpatial[a], padBefore[a]), spec.padAfter(a));
             inSize = Math.multiplyExact(inSize, inputSpatial[a]);
             padSize = Math.multiplyExact(padSize, padded[a]);
         }
-        PaddingMode mode = spec.paddingMode();
         // Pᵀ has at most one entry per column (padded position): its source input element.
-        int[] sourceOf = new int[padSize];
-        int[] coord = new int[d];
+        int[] sourceOf = ConvGeometry.sourceMap(padded, inputSpatial, padBefore, spec.paddingMode());
         int stored = 0;
-        for (int t = 0; t < padSize; t++) {
-            int src = 0;
-            for (int a = 0; a < d && src >= 0; a++) {
-                int s = mode.source(coord[a] - spec.padBefore(a), inputSpatial[a]);
-                src = s < 0 ? -1 : src * inputSpatial[a] + s;
-            }
-            sourceOf[t] = src;
+        for (int src : sourceOf) {
             if (src >= 0) {
                 stored++;
-            }
-            for (int a = d - 1; a >= 0 && ++coord[a] == padded[a]; a--) {
-                coord[a] = 0;
             }
         }
         int cols = Math.multiplyExact(channels, padSize);

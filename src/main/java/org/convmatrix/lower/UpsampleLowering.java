@@ -1,5 +1,6 @@
 package org.convmatrix.lower;
 
+import org.convmatrix.spec.ArrayLimits;
 import org.convmatrix.index.UpsampleAxis;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.spec.InvalidSpecException;
@@ -96,9 +97,9 @@ public final class UpsampleLowering {
             rows = Math.multiplyExact(rows, f[k].rows());
             cols = Math.multiplyExact(cols, f[k].cols());
         }
-        if (rows > KernelToMatrix.MAX_ARRAY || cols > KernelToMatrix.MAX_ARRAY) {
+        if (rows > ArrayLimits.MAX_ARRAY || cols > ArrayLimits.MAX_ARRAY) {
             throw new InvalidSpecException("input", "input: A would be " + rows + "x" + cols + ", more than "
-                    + KernelToMatrix.MAX_ARRAY + " rows or columns (int indexing)");
+                    + ArrayLimits.MAX_ARRAY + " rows or columns (int indexing)");
         }
         int[] colPtr = columnPointers(f, (int) cols);
         int[] rowIdx = new int[colPtr[(int) cols]];
@@ -121,8 +122,8 @@ public final class UpsampleLowering {
                 count *= f[k].count(j[k]);
             }
             long end = colPtr[c] + count;
-            if (end > KernelToMatrix.MAX_ARRAY) {
-                throw new InvalidSpecException("input", "input: A would have more than " + KernelToMatrix.MAX_ARRAY
+            if (end > ArrayLimits.MAX_ARRAY) {
+                throw new InvalidSpecException("input", "input: A would have more than " + ArrayLimits.MAX_ARRAY
                         + " entries (int indexing)");
             }
             colPtr[c + 1] = (int) end;

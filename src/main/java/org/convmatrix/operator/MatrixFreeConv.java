@@ -1,6 +1,7 @@
 package org.convmatrix.operator;
 
 import java.util.Arrays;
+import org.convmatrix.index.ConvGeometry;
 import org.convmatrix.parallel.Ranges;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
@@ -111,10 +112,9 @@ public final class MatrixFreeConv implements LinearOperator {
      * (padding of a few elements) and small ones keep the vectorised path.
      */
     static boolean farBeyondReach(ConvSpec spec, int[] inputSpatial) {
-        int[] out = spec.outputSpatial(inputSpatial);
-        boolean conv = spec.op() == Op.CONV;
-        int[] rowSpatial = conv ? out : inputSpatial;
-        int[] colSpatial = conv ? inputSpatial : out;
+        ConvGeometry geo = ConvGeometry.of(spec, inputSpatial);
+        int[] rowSpatial = geo.rowSpatial();
+        int[] colSpatial = geo.colSpatial();
         double padded = 1;
         double cols = 1;
         double rowTaps = 1;

@@ -1,8 +1,9 @@
 package org.convmatrix.operator;
 
+import org.convmatrix.index.ConvGeometry;
+import org.convmatrix.spec.ArrayLimits;
 import org.convmatrix.spec.ConvSpec;
 import org.convmatrix.spec.InvalidSpecException;
-import org.convmatrix.spec.Op;
 import org.convmatrix.spec.PaddingMode;
 
 /**
@@ -54,8 +55,11 @@ final class MatrixFreeGeometry {
     /** Padded position {@code t} → column-space position {@code src(t - p)} flat, or {@code -1}. */
     final int[] sourceOf;
 
-    private MatrixFreeGeometry(int rowChannels, int colChannels, int groups, int[] rowSpatial, int[] colSpatial,
-            int[] kernel, int[] stride, int[] dilation, int[] padBefore, PaddingMode mode) {
+    private MatrixFreeGeometry(ConvGeometry gather, int groups, int[] kernel, int[] stride, int[] dilation) {
+        int rowChannels = gather.rowChannels();
+        int colChannels = gather.colChannels();
+        int[] rowSpatial = gather.rowSpatial();
+        int[] colSpatial = gather.colSpatial();
         int d = kernel.length;
         this.dims = d;
         this.rowChannels = rowChannels;
@@ -108,7 +112,7 @@ final class MatrixFreeGeometry {
             }
             advance(j, kernel, d - 1);
         }
-        this.sourceOf = sources(padded, colSpatial, padBefore, mode);
+        this.sourceOf = ConvGeometry.sourceMap(padded, colSpatial, gather.padBefore(), gather.mode());
     }
 
     /**
@@ -116,51 +120,13 @@ final class MatrixFreeGeometry {
      * @param inputSpatial the layer's spatial input shape, validated here by {@link ConvSpec#outputSpatial}
      */
     static MatrixFreeGeometry of(ConvSpec spec, int[] inputSpatial) {
-        int[] outputSpatial = spec.outputSpatial(inputSpatial);
-        int d = spec.dims();
-        int[] pads = new int[d];
-        for (int a = 0; a < d; a++) {
-            pads[a] = spec.padBefore(a);
-        }
-        if (spec.op() == Op.CONV) {
-            return new MatrixFreeGeometry(spec.outChannels(), spec.inChannels(), spec.groups(), outputSpatial,
-                    inputSpatial.clone(), spec.kernelSize(), spec.stride(), spec.dilation(), pads, spec.paddingMode());
-        }
-        return new MatrixFreeGeometry(spec.inChannels(), spec.outChannels(), spec.groups(), inputSpatial.clone(),
-                outputSpatial, spec.kernelSize(), spec.stride(), spec.dilation(), pads, PaddingMode.ZEROS);
+        return new MatrixFreeGeometry(ConvGeometry.of(spec, inputSpatial), spec.groups(), spec.kernelSize(),
+                spec.stride(), spec.dilation());
     }
 
     /** @return the most products in one row of {@code W}: {@code (C_col/G)·K} */
     int termsPerRow() {
         return termOffset.length;
-    }
-
-    /** The flat column-space source of every padded position, {@code -1} where the mode reads 0. */
-    private static int[] sources(int[] padded, int[] colSpatial, int[] padBefore, PaddingMode mode) {
-        int d = padded.length;
-        int[][] axis = new int[d][];
-        for (int a = 0; a < d; a++) {
-            axis[a] = new int[padded[a]];
-            for (int t = 0; t < padded[a]; t++) {
-                axis[a][t] = mode.source(t - padBefore[a], colSpatial[a]);
-            }
-        }
-        int size = 1;
-        for (int p : padded) {
-            size *= p;
-        }
-        int[] src = new int[size];
-        int[] t = new int[d];
-        for (int flat = 0; flat < size; flat++) {
-            int s = 0;
-            for (int a = 0; a < d && s >= 0; a++) {
-                int sa = axis[a][t[a]];
-                s = sa < 0 ? -1 : s * colSpatial[a] + sa;
-            }
-            src[flat] = s;
-            advance(t, padded, d - 1);
-        }
-        return src;
     }
 
     /** Row-major strides of a shape: {@code stride[a] = Π_{b > a} shape[b]}. */
@@ -182,9 +148,9 @@ final class MatrixFreeGeometry {
     }
 
     private static int toInt(long value, String what) {
-        if (value > Integer.MAX_VALUE - 8) {
+        if (value > ArrayLimits.MAX_ARRAY) {
             throw new InvalidSpecException("input", what + " = " + value + " exceeds the largest Java array ("
-                    + (Integer.MAX_VALUE - 8) + " elements)");
+                    + ArrayLimits.MAX_ARRAY + " elements)");
         }
         return (int) value;
     }

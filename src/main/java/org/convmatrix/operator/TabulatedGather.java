@@ -1,9 +1,9 @@
 package org.convmatrix.operator;
 
 import java.util.Arrays;
+import org.convmatrix.index.ConvGeometry;
 import org.convmatrix.parallel.Ranges;
 import org.convmatrix.spec.ConvSpec;
-import org.convmatrix.spec.Op;
 import org.convmatrix.spec.PaddingMode;
 
 /**
@@ -64,13 +64,9 @@ final class TabulatedGather {
 
     /** The tabulated gather of {@code W} for a validated spec and input shape (as {@link MatrixFreeGeometry#of}). */
     static TabulatedGather of(ConvSpec spec, int[] inputSpatial) {
-        int[] outputSpatial = spec.outputSpatial(inputSpatial);
-        if (spec.op() == Op.CONV) {
-            return new TabulatedGather(spec.outChannels(), spec.inChannels(), spec.groups(), outputSpatial,
-                    inputSpatial.clone(), spec, spec.paddingMode());
-        }
-        return new TabulatedGather(spec.inChannels(), spec.outChannels(), spec.groups(), inputSpatial.clone(),
-                outputSpatial, spec, PaddingMode.ZEROS);
+        ConvGeometry geo = ConvGeometry.of(spec, inputSpatial);
+        return new TabulatedGather(geo.rowChannels(), geo.colChannels(), spec.groups(), geo.rowSpatial(),
+                geo.colSpatial(), spec, geo.mode());
     }
 
     /**

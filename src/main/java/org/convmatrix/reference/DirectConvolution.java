@@ -1,5 +1,6 @@
 package org.convmatrix.reference;
 
+import org.convmatrix.spec.ArrayLimits;
 import java.util.Arrays;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
@@ -122,11 +123,11 @@ public final class DirectConvolution {
         for (long start = 0; start + last < padded; start += s) {
             count++;
         }
-        if (count == 0 || count > Integer.MAX_VALUE - 8) {
+        if (count == 0 || count > ArrayLimits.MAX_ARRAY) {
             throw new IllegalArgumentException(WHO + ": kernel_size[" + a + "] = " + k + " with dilation " + dil
                     + " and stride " + s + " gives " + count + " outputs on the padded input axis " + a + ": " + n + " + "
                     + spec.padBefore(a) + " + " + spec.padAfter(a) + " = " + padded + " (input.shape "
-                    + Arrays.toString(input.shape()) + "); there must be between 1 and " + (Integer.MAX_VALUE - 8));
+                    + Arrays.toString(input.shape()) + "); there must be between 1 and " + ArrayLimits.MAX_ARRAY);
         }
         return (int) count;
     }

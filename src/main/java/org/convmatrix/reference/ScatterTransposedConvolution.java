@@ -1,5 +1,6 @@
 package org.convmatrix.reference;
 
+import org.convmatrix.spec.ArrayLimits;
 import java.util.Arrays;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.ConvSpec;
@@ -54,11 +55,11 @@ public final class ScatterTransposedConvolution {
         for (int a = 0; a < d; a++) {
             long f = ((long) n[a] - 1) * s[a] + (long) dil[a] * (k[a] - 1) + 1 + spec.outputPadding(a);
             long kept = f - spec.padBefore(a) - spec.padAfter(a);
-            if (kept < 1 || kept > Integer.MAX_VALUE - 8) {
+            if (kept < 1 || kept > ArrayLimits.MAX_ARRAY) {
                 throw new IllegalArgumentException(WHO + ": padding[" + a + "] = " + spec.padBefore(a) + " crops "
                         + "the full output length (n-1)*stride + dilation*(kernel_size-1) + 1 + output_padding = " + f
                         + " on axis " + a + " (input.shape " + Arrays.toString(input.shape()) + ") to " + kept
-                        + ", outside [1, " + (Integer.MAX_VALUE - 8) + "]");
+                        + ", outside [1, " + ArrayLimits.MAX_ARRAY + "]");
             }
             m[a] = (int) kept;
             writes[a] = axisWrites(n[a], k[a], s[a], dil[a], spec.padBefore(a), m[a]);

@@ -246,18 +246,15 @@ public final class AnimationFigure {
         String name = anim.transposed() ? "W\u1d40" : "W";
         c.text(name + " (" + a.rows() + " x " + a.cols() + ")", x0, y0 - 6, 12f, true, TEXT_RGB, Canvas.Anchor.START, false);
         c.fillRect(x0, y0, a.cols() * matrixCell, a.rows() * matrixCell, 0xF4F4F4);
-        int[] cp = a.colPtrView();
-        int[] ri = a.rowIdxView();
-        double[] v = a.valuesView();
         double max = 0;
-        for (double x : v) {
-            max = Math.max(max, Math.abs(x));
+        for (int p = 0; p < a.nnz(); p++) {
+            max = Math.max(max, Math.abs(a.valueAt(p)));
         }
         ColorScale scale = DivergingColorMap.symmetric(max, "entry value");
         for (int j = 0; j < a.cols(); j++) {
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                c.fillRect(x0 + j * matrixCell, y0 + ri[p] * matrixCell, matrixCell, matrixCell,
-                        v[p] == 0 ? HeatmapFigure.EXPLICIT_ZERO_RGB : scale.rgb(v[p]));
+            for (int p = a.colStart(j); p < a.colEnd(j); p++) {
+                c.fillRect(x0 + j * matrixCell, y0 + a.rowAt(p) * matrixCell, matrixCell, matrixCell,
+                        a.valueAt(p) == 0 ? HeatmapFigure.EXPLICIT_ZERO_RGB : scale.rgb(a.valueAt(p)));
             }
         }
         c.strokeRect(x0 - 0.5, y0 - 0.5, a.cols() * matrixCell + 1, a.rows() * matrixCell + 1, GRID_RGB, 1);

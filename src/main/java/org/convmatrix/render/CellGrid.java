@@ -62,15 +62,12 @@ public final class CellGrid {
         byte[] state = new byte[cells];
         boolean single = fr == 1 && fc == 1;
         String[] labels = single ? new String[cells] : null;
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
-        double[] v = m.valuesView();
         double maxAbs = 0;
         for (int j = 0; j < m.cols(); j++) {
             int gcol = j / fc;
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                int cell = (ri[p] / fr) * gc + gcol;
-                double x = v[p];
+            for (int p = m.colStart(j); p < m.colEnd(j); p++) {
+                int cell = (m.rowAt(p) / fr) * gc + gcol;
+                double x = m.valueAt(p);
                 double a = Math.abs(x);
                 maxAbs = Math.max(maxAbs, a);
                 if (x != 0) {

@@ -124,8 +124,8 @@ public final class LayerHeatmap {
         List<String> sub = new ArrayList<>();
         sub.add((lc.convolution() ? identity(kind, conv) : identityOfA(kind)) + "   " + lc.sizes());
         double maxAbs = 0;
-        for (double v : m.valuesView()) {
-            maxAbs = Math.max(maxAbs, Math.abs(v));
+        for (int p = 0; p < m.nnz(); p++) {
+            maxAbs = Math.max(maxAbs, Math.abs(m.valueAt(p)));
         }
         sub.add(m.rows() + " x " + m.cols() + (win.whole(whole.rows(), whole.cols()) ? " matrix, " : " part, ") + m.nnz()
                 + " stored entries (" + String.format(java.util.Locale.ROOT, "%.3g", 100.0 * m.nnz()
@@ -150,11 +150,9 @@ public final class LayerHeatmap {
             }
             return labels;
         }
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
         for (int j = 0; j < m.cols(); j++) {
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                labels[p] = symbols.plain(j, ri[p]);
+            for (int p = m.colStart(j); p < m.colEnd(j); p++) {
+                labels[p] = symbols.plain(j, m.rowAt(p));
             }
         }
         return labels;
@@ -172,11 +170,9 @@ public final class LayerHeatmap {
             return labels;
         }
         String[][] cells = SymbolicGram.cells(symbols, kind == MatrixKind.WTW, false);
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
         for (int j = 0; j < m.cols(); j++) {
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                labels[p] = cells[ri[p]][j];
+            for (int p = m.colStart(j); p < m.colEnd(j); p++) {
+                labels[p] = cells[m.rowAt(p)][j];
             }
         }
         return labels;
@@ -208,8 +204,9 @@ public final class LayerHeatmap {
             names.add(SymbolicWeights.name(shape, j, false));
         }
         boolean sums = false;
-        for (double v : cut.matrix().valuesView()) {
-            sums |= v == CategoricalColors.SUM;
+        CscMatrix part = cut.matrix();
+        for (int p = 0; p < part.nnz(); p++) {
+            sums |= part.valueAt(p) == CategoricalColors.SUM;
         }
         if (!exactNames) { // products or sums of index weights: no colour can say which weight
             return CategoricalColors.neutral(kind.symbolic() ? "a weight (too many cells for symbols)"

@@ -1,5 +1,6 @@
 package org.convmatrix.render;
 
+import org.convmatrix.spec.ArrayLimits;
 import org.convmatrix.io.MatrixAxes;
 import org.convmatrix.lower.KernelToMatrix;
 import org.convmatrix.lower.LoweredConv;
@@ -96,10 +97,10 @@ public enum MatrixKind {
     static void requireGramFits(CscMatrix w, MatrixKind kind, long exact, long free) {
         long lower = exact >= 0 ? exact : gramLowerBound(kind == WTW ? w : CscOps.transpose(w));
         long bytes = lower > Long.MAX_VALUE / 12 ? Long.MAX_VALUE : 12L * lower;
-        if (lower > Integer.MAX_VALUE - 8 || bytes > free) {
+        if (lower > ArrayLimits.MAX_ARRAY || bytes > free) {
             throw new InvalidSpecException("which", "which: " + kind.symbol().replace("\u1d40", "^T") + " of this "
                     + w.rows() + " x " + w.cols() + " W would store " + (exact >= 0 ? "" : "at least ") + lower + " entries (" + bytes
-                    + " bytes), more than " + (lower > Integer.MAX_VALUE - 8 ? "the largest Java array"
+                    + " bytes), more than " + (lower > ArrayLimits.MAX_ARRAY ? "the largest Java array"
                     : "this JVM can allocate (about " + free + " bytes; raise -Xmx)")
                     + "; draw W, WT or affine, or a smaller layer");
         }
@@ -108,13 +109,11 @@ public enum MatrixKind {
     /** @return {@code Σ_j max_{i : W_ij ≠ 0} r_i}, a lower bound on the entries of {@code WᵀW} */
     static long gramLowerBound(CscMatrix w) {
         int[] rowCount = CscOps.rowCounts(w);
-        int[] cp = w.colPtrView();
-        int[] ri = w.rowIdxView();
         long total = 0;
         for (int j = 0; j < w.cols(); j++) {
             int most = 0;
-            for (int p = cp[j]; p < cp[j + 1]; p++) {
-                most = Math.max(most, rowCount[ri[p]]);
+            for (int p = w.colStart(j); p < w.colEnd(j); p++) {
+                most = Math.max(most, rowCount[w.rowAt(p)]);
             }
             total += most;
         }

@@ -28,13 +28,10 @@ record MatrixWindow(int r0, int r1, int c0, int c1) {
      * @return the part, and the labels of its entries (null when {@code labels} is)
      */
     Cut cut(CscMatrix m, String[] labels) {
-        int[] cp = m.colPtrView();
-        int[] ri = m.rowIdxView();
-        double[] v = m.valuesView();
         int[] colPtr = new int[c1 - c0 + 1];
         int count = 0;
         for (int j = c0; j < c1; j++) {
-            for (int p = first(ri, cp[j], cp[j + 1]); p < cp[j + 1] && ri[p] < r1; p++) {
+            for (int p = first(m, j); p < m.colEnd(j) && m.rowAt(p) < r1; p++) {
                 count++;
             }
             colPtr[j - c0 + 1] = count;
@@ -44,9 +41,9 @@ record MatrixWindow(int r0, int r1, int c0, int c1) {
         String[] cutLabels = labels == null ? null : new String[count];
         int q = 0;
         for (int j = c0; j < c1; j++) {
-            for (int p = first(ri, cp[j], cp[j + 1]); p < cp[j + 1] && ri[p] < r1; p++) {
-                rows[q] = ri[p] - r0;
-                values[q] = v[p];
+            for (int p = first(m, j); p < m.colEnd(j) && m.rowAt(p) < r1; p++) {
+                rows[q] = m.rowAt(p) - r0;
+                values[q] = m.valueAt(p);
                 if (cutLabels != null) {
                     cutLabels[q] = labels[p];
                 }
@@ -56,13 +53,13 @@ record MatrixWindow(int r0, int r1, int c0, int c1) {
         return new Cut(CscMatrix.wrap(r1 - r0, c1 - c0, colPtr, rows, values), cutLabels);
     }
 
-    /** @return the first position in {@code [from, to)} whose row is at least {@code r0} (rows sorted) */
-    private int first(int[] ri, int from, int to) {
-        int lo = from;
-        int hi = to;
+    /** @return the first position of column {@code j} of {@code m} whose row is at least {@code r0} (rows sorted) */
+    private int first(CscMatrix m, int j) {
+        int lo = m.colStart(j);
+        int hi = m.colEnd(j);
         while (lo < hi) {
             int mid = (lo + hi) >>> 1;
-            if (ri[mid] < r0) {
+            if (m.rowAt(mid) < r0) {
                 lo = mid + 1;
             } else {
                 hi = mid;

@@ -47,14 +47,12 @@ final class SymbolicGram {
         for (int i = 0; i < v.length; i++) {
             v[i] = new HashMap<>();
         }
-        int[] cp = w.colPtrView();
-        int[] ri = w.rowIdxView();
         for (int c = 0; c < w.cols(); c++) {
-            for (int p = cp[c]; p < cp[c + 1]; p++) {
+            for (int p = w.colStart(c); p < w.colEnd(c); p++) {
                 if (wtw) {
-                    v[c].put(ri[p], s.terms(p));
+                    v[c].put(w.rowAt(p), s.terms(p));
                 } else {
-                    v[ri[p]].put(c, s.terms(p));
+                    v[w.rowAt(p)].put(c, s.terms(p));
                 }
             }
         }

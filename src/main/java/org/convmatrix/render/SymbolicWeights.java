@@ -62,10 +62,9 @@ public final class SymbolicWeights {
                 w[j] = j + 1;
             }
             CscMatrix m = KernelToMatrix.matrix(ConvLayer.of(spec, w, null), inputSpatial, 1);
-            double[] v = m.valuesView();
             int[][] terms = new int[m.nnz()][];
             for (int p = 0; p < m.nnz(); p++) {
-                terms[p] = new int[] {(int) v[p] - 1};
+                terms[p] = new int[] {(int) m.valueAt(p) - 1};
             }
             return new SymbolicWeights(shape, m, terms);
         }
@@ -87,9 +86,8 @@ public final class SymbolicWeights {
                     acc.add(new ArrayList<>(2));
                 }
             }
-            double[] v = m.valuesView();
             for (int p = 0; p < m.nnz(); p++) {
-                for (int t = 0; t < (int) v[p]; t++) {
+                for (int t = 0; t < (int) m.valueAt(p); t++) {
                     acc.get(p).add(j);
                 }
             }
@@ -190,9 +188,6 @@ public final class SymbolicWeights {
     }
 
     private int find(int r, int c) {
-        int[] cp = pattern.colPtrView();
-        int[] ri = pattern.rowIdxView();
-        int p = Arrays.binarySearch(ri, cp[c], cp[c + 1], r);
-        return p >= 0 ? p : -1;
+        return pattern.indexOf(r, c);
     }
 }

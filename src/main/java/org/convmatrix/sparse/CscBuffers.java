@@ -102,6 +102,12 @@ public final class CscBuffers {
      * Wraps the filled buffers as a matrix without re-checking the CSC invariants: for builders that
      * establish them by construction (sorted rows from a pattern) and are tested against
      * {@link CscMatrix#wrap}, which checks them.
+     *
+     * <p><b>The result shares these arrays</b>: it changes when the buffers are used for the next build
+     * (hold at most one live result per {@code CscBuffers}, or copy it). Public, not package-private,
+     * because its caller is the convolution builder in {@code lower} ({@code ClassFill}), whose fill writes
+     * the arrays in place; moving that fill into this package would pull the spatial classes of
+     * {@code index} into {@code sparse}.
      */
     public CscMatrix toMatrix(int rows, int cols) {
         return new CscMatrix(rows, cols, colPtr, rowIdx, values);

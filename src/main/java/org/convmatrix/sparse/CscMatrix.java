@@ -11,8 +11,11 @@ package org.convmatrix.sparse;
  * {@code nz_values}) and of la4j's {@code CCSMatrix}, so adapters hand the arrays over.
  *
  * <p>Effectively immutable: the arrays are owned by the instance and never exposed for writing by
- * this project's code; the package-private accessors return them without copying for the
- * kernels in this package and the adapters. Thread-safe for reading.
+ * this project's code. Readers outside this package walk the entries with {@link #colStart},
+ * {@link #colEnd}, {@link #rowAt} and {@link #valueAt} (one array read each, inlined by the JIT), or
+ * take copies ({@link #colPtr()} ...); the package-private views return the arrays without copying for
+ * the kernels in this package, and {@link #storage()} does so, once and documented, for the adapters
+ * that hand the arrays in bulk to a file format. Thread-safe for reading.
  */
 public final class CscMatrix {
     private final int rows;
@@ -77,20 +80,8 @@ public final class CscMatrix {
 
     /** @return the entry {@code (r, c)}, 0 when it is not stored (binary search in column {@code c}) */
     public double get(int r, int c) {
-        int lo = colPtr[c];
-        int hi = colPtr[c + 1] - 1;
-        while (lo <= hi) {
-            int mid = (lo + hi) >>> 1;
-            int rm = rowIdx[mid];
-            if (rm < r) {
-                lo = mid + 1;
-            } else if (rm > r) {
-                hi = mid - 1;
-            } else {
-                return values[mid];
-            }
-        }
-        return 0.0;
+        int p = indexOf(r, c);
+        return p < 0 ? 0.0 : values[p];
     }
 
     /** @return whether {@code (r, c)} is stored, even as an explicit zero */
@@ -118,22 +109,81 @@ public final class CscMatrix {
         return java.util.Arrays.copyOf(values, nnz());
     }
 
+    /** @return the first entry position of column {@code j}: column {@code j} holds positions {@code [colStart(j), colEnd(j))} */
+    public int colStart(int j) {
+        return colPtr[j];
+    }
+
+    /** @return one past the last entry position of column {@code j} ({@code colStart(j + 1)}) */
+    public int colEnd(int j) {
+        return colPtr[j + 1];
+    }
+
+    /** @return the row of the entry at position {@code p}, {@code 0 <= p < nnz()} */
+    public int rowAt(int p) {
+        return rowIdx[p];
+    }
+
+    /** @return the (possibly explicitly zero) value of the entry at position {@code p}, {@code 0 <= p < nnz()} */
+    public double valueAt(int p) {
+        return values[p];
+    }
+
+    /**
+     * @return the position of entry {@code (r, c)} in {@code [colStart(c), colEnd(c))}, or -1 when it is not
+     *     stored (binary search: rows are sorted within a column)
+     */
+    public int indexOf(int r, int c) {
+        int lo = colPtr[c];
+        int hi = colPtr[c + 1] - 1;
+        while (lo <= hi) {
+            int mid = (lo + hi) >>> 1;
+            int rm = rowIdx[mid];
+            if (rm < r) {
+                lo = mid + 1;
+            } else if (rm > r) {
+                hi = mid - 1;
+            } else {
+                return mid;
+            }
+        }
+        return -1;
+    }
+
     /**
      * @return the column pointers without copying (possibly longer than {@code cols + 1} when built into
      *     reused {@link CscBuffers}); callers must not write to them
      */
-    public int[] colPtrView() {
+    int[] colPtrView() {
         return colPtr;
     }
 
     /** @return the row indices without copying; callers must not write to them */
-    public int[] rowIdxView() {
+    int[] rowIdxView() {
         return rowIdx;
     }
 
     /** @return the values without copying; callers must not write to them */
-    public double[] valuesView() {
+    double[] valuesView() {
         return values;
+    }
+
+    /**
+     * The storage arrays themselves, without copying: the one way out of this class for adapters that hand
+     * them in bulk to another library or a file format (NumPy {@code .npz}, MATLAB {@code .mat}) where a
+     * copy of {@code W} would double the memory. <b>Read-only by contract</b>: writing to them corrupts this
+     * matrix. They may be longer than needed (a matrix built into reused {@link CscBuffers}): only the first
+     * {@code cols + 1} column pointers and {@code nnz} entries belong to the matrix. Everything else reads
+     * through {@link #colStart}, {@link #colEnd}, {@link #rowAt} and {@link #valueAt}.
+     *
+     * @return the column pointers, row indices and values as stored
+     */
+    public Storage storage() {
+        return new Storage(colPtr, rowIdx, values);
+    }
+
+    /** The arrays of {@link #storage()}: read-only by contract, possibly longer than the matrix needs. */
+    public record Storage(int[] colPtr, int[] rowIdx, double[] values) {
     }
 
     @Override

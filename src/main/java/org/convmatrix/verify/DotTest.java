@@ -148,9 +148,8 @@ public final class DotTest {
             maxRow = Math.max(maxRow, count);
         }
         int maxCol = 0;
-        int[] cp = w.colPtrView();
         for (int j = 0; j < w.cols(); j++) {
-            maxCol = Math.max(maxCol, cp[j + 1] - cp[j]);
+            maxCol = Math.max(maxCol, w.colEnd(j) - w.colStart(j));
         }
         return run(a, CscOperator.of(absW), maxRow, maxCol, x, y);
     }

@@ -97,9 +97,9 @@ class MatrixMarketTest {
         assertEquals(ours.cols(), fromScipy.cols());
         SymbolicWeights terms = SymbolicWeights.of(layer.spec(), spatial);
         double[] w = layer.weight().data();
-        int[] cp = ours.colPtrView();
-        int[] ri = ours.rowIdxView();
-        double[] v = ours.valuesView();
+        int[] cp = ours.colPtr();
+        int[] ri = ours.rowIdx();
+        double[] v = ours.values();
         int stored = 0;
         for (int j = 0; j < ours.cols(); j++) {
             for (int p = cp[j]; p < cp[j + 1]; p++) {

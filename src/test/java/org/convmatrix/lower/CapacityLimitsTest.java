@@ -1,5 +1,6 @@
 package org.convmatrix.lower;
 
+import org.convmatrix.spec.ArrayLimits;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -45,7 +46,7 @@ class CapacityLimitsTest {
         long max = Runtime.getRuntime().maxMemory();
         // nonzeros = 64 * 64 * 9 * n^2 with 12 bytes each: choose n so that W needs about twice the heap,
         // while the count stays below the array limit
-        long wanted = Math.min(2 * max / 12, KernelToMatrix.MAX_ARRAY - 1L);
+        long wanted = Math.min(2 * max / 12, ArrayLimits.MAX_ARRAY - 1L);
         int n = (int) Math.sqrt(wanted / (64.0 * 64 * 9));
         long nnz = KernelToMatrix.predictedNnz(layer(64, 64, 3).spec(), new int[] {n, n});
         assumeTrue(12 * nnz > max, "a heap so large that every int-indexable W fits: nothing to refuse");

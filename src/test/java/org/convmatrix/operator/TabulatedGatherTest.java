@@ -139,7 +139,7 @@ class TabulatedGatherTest {
 
     private static int maxColumnCount(CscMatrix w) {
         int most = 0;
-        int[] cp = w.colPtrView();
+        int[] cp = w.colPtr();
         for (int j = 0; j < w.cols(); j++) {
             most = Math.max(most, cp[j + 1] - cp[j]);
         }

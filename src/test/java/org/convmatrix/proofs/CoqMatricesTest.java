@@ -159,9 +159,9 @@ class CoqMatricesTest {
         assertEquals(coq.integer("cols"), w.cols(), name + ": cols");
         assertEquals(coq.integer("nnz"), coq.entries.size(), name + ": nnz line vs triplets");
         assertEquals(coq.entries.size(), w.nnz(), name + ": nnz");
-        int[] colPtr = w.colPtrView();
-        int[] rowIdx = w.rowIdxView();
-        double[] values = w.valuesView();
+        int[] colPtr = w.colPtr();
+        int[] rowIdx = w.rowIdx();
+        double[] values = w.values();
         int k = 0;
         for (int c = 0; c < w.cols(); c++) {
             for (int p = colPtr[c]; p < colPtr[c + 1]; p++, k++) {

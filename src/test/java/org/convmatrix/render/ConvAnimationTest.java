@@ -146,9 +146,9 @@ class ConvAnimationTest {
         CscMatrix w = KernelToMatrix.matrix(layer, n, 1);
         CscMatrix a = layer.spec().op() == Op.CONV ? w : CscOps.transpose(w);
         CscMatrix rows = CscOps.transpose(a); // column r of this = row r of A
-        int[] cp = rows.colPtrView();
-        int[] ri = rows.rowIdxView();
-        double[] v = rows.valuesView();
+        int[] cp = rows.colPtr();
+        int[] ri = rows.rowIdx();
+        double[] v = rows.values();
         double[] weights = layer.weight().data();
         int perChannel = ConvAnimation.product(anim.outputSpatial());
         int previous = -1;

@@ -84,7 +84,7 @@ class AdjointPropertiesTest {
                     };
                     // x, y concentrated on the perturbed entry's row and column
                     int col = columnOf(w, p);
-                    int row = w.rowIdxView()[p];
+                    int row = w.rowAt(p);
                     double[] x = new double[w.cols()];
                     double[] y = new double[w.rows()];
                     x[col] = 1;
@@ -95,7 +95,7 @@ class AdjointPropertiesTest {
     }
 
     static int columnOf(CscMatrix w, int p) {
-        int[] cp = w.colPtrView();
+        int[] cp = w.colPtr();
         int j = 0;
         while (cp[j + 1] <= p) {
             j++;
