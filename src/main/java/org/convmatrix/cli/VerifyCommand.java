@@ -39,6 +39,7 @@ final class VerifyCommand implements Callable<Integer> {
     @Override
     public Integer call() {
         CaseFile c = CaseReader.read(casePath);
+        c.requireInput(); // verify checks the layer on the case's input: input.data is required (shared/case-format.md)
         List<CheckResult> results = CaseChecks.run(c, seed);
         var out = spec.commandLine().getOut();
         for (CheckResult r : results) {

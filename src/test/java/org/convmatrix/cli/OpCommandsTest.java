@@ -91,4 +91,18 @@ class OpCommandsTest {
             assertEquals("build", first.get("what").asText(), b.toString());
         }));
     }
+
+    /** An input without data serves the commands that need only its shape; apply and verify refuse it naming input. */
+    @org.junit.jupiter.api.Test
+    void aShapeOnlyInputServesTheViewsNotApplyOrVerify() throws IOException {
+        Path c = tmp.resolve("shape-only.json");
+        Files.writeString(c, "{\"op\": \"avg_pool\", \"kernel_size\": [2, 2], \"input\": {\"shape\": [1, 2, 4, 4]}}");
+        assertEquals(0, CliRun.of("matrix", "--case", c.toString(), "--format", "csv").exitCode());
+        assertEquals(0, CliRun.of("shape", "--case", c.toString()).exitCode());
+        for (String command : new String[] {"apply", "verify"}) {
+            CliRun r = CliRun.of(command, c.toString());
+            assertEquals(2, r.exitCode(), r.toString());
+            assertTrue(r.err().startsWith("error: input.data"), r.toString());
+        }
+    }
 }
