@@ -22,21 +22,16 @@ final class MagnitudeOfMatrix {
     }
 
     static long roundings(LoweredLayer lowered, int spatialDims) {
-        CscMatrix a = lowered.stored();
-        int most = 0;
-        for (int c : CscOps.rowCounts(a)) {
-            most = Math.max(most, c);
-        }
-        int[] cp = a.colPtr();
-        for (int j = 0; j < a.cols(); j++) {
-            most = Math.max(most, cp[j + 1] - cp[j]);
-        }
-        return (long) most + spatialDims + 2;
+        return (long) longestLine(lowered.stored()) + spatialDims + 2;
+    }
+
+    /** @return the most stored entries in one row or one column of {@code a} */
+    static int longestLine(CscMatrix a) {
+        return Math.max(CscOps.longestRow(a), CscOps.longestColumn(a));
     }
 
     private static LoweredLayer absolute(LoweredLayer l, boolean withBias) {
-        CscMatrix a = l.stored();
-        CscMatrix abs = CscMatrix.wrap(a.rows(), a.cols(), a.colPtr(), a.rowIdx(), abs(a.values()));
+        CscMatrix abs = CscOps.absolute(l.stored());
         double[] bias = withBias && l.hasBias() ? abs(l.biasVector()) : null;
         if (l.wholeBatch()) {
             return LoweredLayer.ofWholeBatch(abs, bias, l.inputShape(), l.outputShape());

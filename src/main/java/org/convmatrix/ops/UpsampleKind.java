@@ -81,15 +81,7 @@ final class UpsampleKind implements OpKind<UpsampleSpec> {
      */
     @Override
     public long roundings(UpsampleSpec layer, int[] inputShape) {
-        CscMatrix a = UpsampleLowering.lower(layer, inputShape).stored();
-        int most = 0;
-        for (int c : org.convmatrix.sparse.CscOps.rowCounts(a)) {
-            most = Math.max(most, c);
-        }
-        int[] cp = a.colPtr();
-        for (int j = 0; j < a.cols(); j++) {
-            most = Math.max(most, cp[j + 1] - cp[j]);
-        }
+        long most = MagnitudeOfMatrix.longestLine(UpsampleLowering.lower(layer, inputShape).stored());
         int d = inputShape.length - 2;
         long perEntry = layer.mode().interpolating() ? (long) Math.pow(layer.mode() == UpsampleMode.BICUBIC ? 4 : 2, d) : 1;
         return most * perEntry + d + 2;

@@ -195,6 +195,34 @@ public final class CscOps {
     }
 
     /** @return the number of stored entries in each row */
+    /** @return the most stored entries in one row of {@code a} (0 for an empty matrix) */
+    public static int longestRow(CscMatrix a) {
+        int most = 0;
+        for (int c : rowCounts(a)) {
+            most = Math.max(most, c);
+        }
+        return most;
+    }
+
+    /** @return the most stored entries in one column of {@code a} (0 for an empty matrix) */
+    public static int longestColumn(CscMatrix a) {
+        int[] cp = a.colPtrView();
+        int most = 0;
+        for (int j = 0; j < a.cols(); j++) {
+            most = Math.max(most, cp[j + 1] - cp[j]);
+        }
+        return most;
+    }
+
+    /** @return {@code |A|}: the same pattern with the absolute values (a new matrix) */
+    public static CscMatrix absolute(CscMatrix a) {
+        double[] v = a.values();
+        for (int p = 0; p < v.length; p++) {
+            v[p] = Math.abs(v[p]);
+        }
+        return new CscMatrix(a.rows(), a.cols(), a.colPtr(), a.rowIdx(), v);
+    }
+
     public static int[] rowCounts(CscMatrix a) {
         int[] counts = new int[a.rows()];
         int[] ri = a.rowIdxView();

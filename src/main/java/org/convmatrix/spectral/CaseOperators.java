@@ -81,29 +81,14 @@ public final class CaseOperators {
     /** @return the operators of a lowered layer: {@code A} and {@code |A|} as sparse products on {@code threads} */
     public static Operators of(LoweredLayer lowered, int threads) {
         CscMatrix a = lowered.matrix();
-        CscMatrix abs = CscMatrix.wrap(a.rows(), a.cols(), a.colPtr(), a.rowIdx(), absolute(a.values()));
-        int maxRow = 0;
-        for (int count : CscOps.rowCounts(a)) {
-            maxRow = Math.max(maxRow, count);
-        }
-        int maxCol = 0;
-        int[] cp = a.colPtr();
-        for (int j = 0; j < a.cols(); j++) {
-            maxCol = Math.max(maxCol, cp[j + 1] - cp[j]);
-        }
+        CscMatrix abs = CscOps.absolute(a);
+        int maxRow = CscOps.longestRow(a);
+        int maxCol = CscOps.longestColumn(a);
         int[] in = lowered.inputShape();
         int[] out = lowered.outputShape();
         int from = lowered.wholeBatch() ? 0 : 1;
         return new Operators(CscOperator.parallel(a, threads), CscOperator.parallel(abs, threads), maxRow, maxCol,
                 Arrays.copyOfRange(in, from, in.length), Arrays.copyOfRange(out, from, out.length), null, null, lowered);
-    }
-
-    private static double[] absolute(double[] v) {
-        double[] r = new double[v.length];
-        for (int i = 0; i < v.length; i++) {
-            r[i] = Math.abs(v[i]);
-        }
-        return r;
     }
 
     /** @return the operators of a layer on {@code inputSpatial} */

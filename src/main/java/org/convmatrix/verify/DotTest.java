@@ -138,20 +138,7 @@ public final class DotTest {
      * {@code w}: {@code |w|} for {@code S}, its longest row and column for the rounding counts.
      */
     public static Report runWithBoundOf(LinearOperator a, CscMatrix w, double[] x, double[] y) {
-        double[] abs = w.values();
-        for (int p = 0; p < abs.length; p++) {
-            abs[p] = Math.abs(abs[p]);
-        }
-        CscMatrix absW = CscMatrix.wrap(w.rows(), w.cols(), w.colPtr(), w.rowIdx(), abs);
-        int maxRow = 0;
-        for (int count : CscOps.rowCounts(w)) {
-            maxRow = Math.max(maxRow, count);
-        }
-        int maxCol = 0;
-        for (int j = 0; j < w.cols(); j++) {
-            maxCol = Math.max(maxCol, w.colEnd(j) - w.colStart(j));
-        }
-        return run(a, CscOperator.of(absW), maxRow, maxCol, x, y);
+        return run(a, CscOperator.of(CscOps.absolute(w)), CscOps.longestRow(w), CscOps.longestColumn(w), x, y);
     }
 
     /** @return {@code Σ a_i·b_i}, summed left to right */
