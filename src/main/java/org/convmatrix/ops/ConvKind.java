@@ -78,14 +78,19 @@ public abstract class ConvKind implements OpKind<ConvLayer> {
         return backward(absolute(layer), inputShape, absGrad);
     }
 
-    /** @return products per output (channels per group times kernel volume) plus the bias, and one more */
     @Override
     public long roundings(ConvLayer layer, int[] inputShape) {
+        return roundings(layer);
+    }
+
+    /** @return products per output (channels per group times kernel volume) plus the bias, and one more */
+    public static long roundings(ConvLayer layer) {
         ConvSpec spec = layer.spec();
         return (long) Math.max(spec.inChannelsPerGroup(), spec.outChannelsPerGroup()) * spec.kernelVolume() + 2;
     }
 
-    private static ConvLayer absolute(ConvLayer layer) {
+    /** @return the layer with {@code |w|} and {@code |b|}: applied to {@code |x|}, the scale of its rounding errors */
+    public static ConvLayer absolute(ConvLayer layer) {
         double[] b = layer.hasBias() ? MagnitudeOfMatrix.abs(layer.bias()) : null;
         return ConvLayer.of(layer.spec(), MagnitudeOfMatrix.abs(layer.weight().data()), b);
     }

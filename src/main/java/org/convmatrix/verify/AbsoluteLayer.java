@@ -1,5 +1,6 @@
 package org.convmatrix.verify;
 
+import org.convmatrix.ops.ConvKind;
 import org.convmatrix.spec.ConvLayer;
 import org.convmatrix.spec.Tensor;
 
@@ -12,9 +13,7 @@ final class AbsoluteLayer {
     }
 
     static ConvLayer of(ConvLayer layer) {
-        double[] w = abs(layer.weight().data());
-        double[] b = layer.hasBias() ? abs(layer.bias()) : null;
-        return ConvLayer.of(layer.spec(), w, b);
+        return ConvKind.absolute(layer);
     }
 
     static Tensor abs(Tensor t) {
@@ -31,7 +30,6 @@ final class AbsoluteLayer {
 
     /** @return the most terms (products plus bias) in one output of the layer or of its transpose */
     static long terms(ConvLayer layer) {
-        int perGroup = Math.max(layer.spec().inChannelsPerGroup(), layer.spec().outChannelsPerGroup());
-        return (long) perGroup * layer.spec().kernelVolume() + 2;
+        return ConvKind.roundings(layer);
     }
 }
