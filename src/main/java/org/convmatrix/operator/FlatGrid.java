@@ -1,0 +1,297 @@
+package org.convmatrix.operator;
+
+import java.util.Arrays;
+import org.convmatrix.parallel.Ranges;
+
+/**
+ * The products of {@link MatrixFreeConv} for layers with stride 1 on every axis, computed in blocks of the
+ * whole padded grid from shifted copies of the source (an im2col by blocks), so that C2 compiles the innermost
+ * loop to SIMD code.
+ *
+ * <p><b>The flat gather.</b> With stride 1, output position {@code o} reads the padded position
+ * {@code o + j·d}; in the padded grid's flat row-major numbering ({@code T_a} positions per axis) output
+ * {@code o} sits at {@code φ(o) = Σ_a o_a·stride_a(T)} and reads {@code xpad[c, φ(o) + τ_j]}, with the tap
+ * offset {@code τ_j = Σ_a j_a·d_a·stride_a(T)} the same for every output. So
+ * <pre>  acc[p] = Σ_u w[r, u]·xpad[c_u, p + τ_u],   0 <= p < F = φ(m − 1) + 1,</pre>
+ * and {@code (W·x)[r, o] = acc[φ(o)]}; the positions {@code p} that are no {@code φ(o)} (the {@code T_a − m_a}
+ * columns between output rows) are computed and dropped, a waste of {@code F / Π m − 1} (3.6 % for a 3×3
+ * kernel on 56×56). The adjoint is the same gather with negative shifts: with {@code ybuf[r, M + φ(o)] = y[r, o]}
+ * and zero elsewhere ({@code M = max τ}),
+ * <pre>  gpad[c, t] = Σ_{r, j} w[r, c, j]·ybuf[r, M + t − τ_j],   0 <= t < Π T = F + M,</pre>
+ * which {@link MatrixFreeConv} folds onto the columns as before ({@code Pᵀ}).
+ *
+ * <p><b>Why copies.</b> HotSpot's C2 (JDK 17) vectorises {@code d[i] += a₀·s₀[i] + a₁·s₁[i] + a₂·s₂[i]} only when
+ * every array is indexed by the same expression: sources at different offsets of one array (the row-by-row
+ * loops) or a second destination in the same loop leave it scalar (measured: 3–4 against 13 multiply-adds per
+ * ns on one core). So each block of {@link #block} positions first copies, for every term {@code u}, its
+ * shifted source {@code xpad[c_u, p₀ + τ_u + i]} into a row {@code rows[u][i]} of its own, then adds the terms
+ * three at a time ({@link #addThree}) into one block per destination channel. Terms go in passes of
+ * {@link #CHUNK} threes over all destination channels of the group, so the nine source rows of a pass stay in
+ * the first-level cache and the destination blocks in the second. Blocks are independent and go to the
+ * threads as they free up.
+ *
+ * <p><b>Same numbers.</b> Every element sums the same products, grouped in the same threes and in the same order
+ * as the row-by-row loops ({@link MatrixFreeKernels}), so the forward results are bit-identical to them, for
+ * any thread count; the adjoint also adds, for the zeros between rows, products {@code w·0}, which change at
+ * most the sign of a zero result. That needs finite weights ({@code ∞·0} is NaN), so {@link #of} requires them.
+ *
+ * <p><b>Memory.</b> Per worker thread the rows of one block ({@code C·K × block} doubles, {@code C} the larger
+ * channel count, {@code K} the taps) and one block per destination channel (at most 256 KiB); per calling
+ * thread, for the adjoint, the spread copy of {@code y} and the padded gradient ({@link #adjointLength()}).
+ */
+final class FlatGrid {
+    /** The flat range may exceed the outputs by at most this factor (else the row-by-row loops are used). */
+    private static final double MAX_WASTE = 2.0;
+    /** Bytes of destination blocks (one per destination channel) the block length aims at. */
+    private static final int ACC_BYTES = 1 << 18;
+    private static final int MIN_BLOCK = 64;
+    private static final int MAX_BLOCK = 256;
+    /** Threes of terms per pass over the destination channels: their 9 rows of a block stay in L1. */
+    private static final int CHUNK = 3;
+
+    private final MatrixFreeGeometry g;
+    /** {@code F}: flat positions from the first to one past the last output. */
+    final int flatLength;
+    /** {@code M}: the largest tap offset {@code τ}. */
+    final int margin;
+    /** Positions per block. */
+    final int block;
+    private final ThreadLocal<Scratch> scratch;
+    private final ThreadLocal<double[]> spreadY;
+    private final ThreadLocal<double[]> gradient;
+
+    /** One worker's rows and destination block. */
+    private static final class Scratch {
+        final double[][] rows;
+        final double[][] acc;
+
+        Scratch(int rows, int destinations, int block) {
+            this.rows = new double[rows][block];
+            this.acc = new double[destinations][block];
+        }
+    }
+
+    private FlatGrid(MatrixFreeGeometry g) {
+        this.g = g;
+        this.flatLength = g.rowOffset[g.rowOffset.length - 1] + g.rowLength;
+        this.margin = g.termOffset[g.kernelVolume - 1];
+        int channels = Math.max(g.colChannels, g.rowChannels);
+        this.block = blockLength(channels);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(channels * g.kernelVolume, channels, block));
+        this.spreadY = ThreadLocal.withInitial(() -> new double[g.rowChannels * (margin + g.padSize)]);
+        this.gradient = ThreadLocal.withInitial(() -> new double[g.colChannels * g.padSize]);
+    }
+
+    /** The largest power of two in {@code [MIN_BLOCK, MAX_BLOCK]} whose destination blocks fit {@link #ACC_BYTES}. */
+    private static int blockLength(int destinations) {
+        int b = MAX_BLOCK;
+        while (b > MIN_BLOCK && (long) destinations * b * Double.BYTES > ACC_BYTES) {
+            b >>= 1;
+        }
+        return b;
+    }
+
+    /**
+     * @return the flat plan, or {@code null} when it does not apply: a stride other than 1, a weight that is not
+     *     finite, a flat range more than {@link #MAX_WASTE} times the outputs, or buffers beyond a Java array
+     */
+    static FlatGrid of(MatrixFreeGeometry g, int[] stride, double[] weight) {
+        for (int s : stride) {
+            if (s != 1) {
+                return null;
+            }
+        }
+        for (double w : weight) {
+            if (!Double.isFinite(w)) {
+                return null;
+            }
+        }
+        FlatGrid flat = new FlatGrid(g);
+        boolean fits = (long) g.rowChannels * (flat.margin + g.padSize) <= org.convmatrix.spec.ArrayLimits.MAX_ARRAY;
+        return fits && flat.flatLength <= MAX_WASTE * g.rowSize ? flat : null;
+    }
+
+    /** Doubles the adjoint keeps per calling thread: the spread {@code y} and the padded gradient. */
+    long adjointLength() {
+        return (long) g.rowChannels * (margin + g.padSize) + (long) g.colChannels * g.padSize;
+    }
+
+    /** {@code y = W·x} from the padded input {@code xpad} ({@code C_col × Π T}). */
+    void forward(double[] weight, double[] xpad, double[] y, int threads) {
+        int blocks = (flatLength + block - 1) / block;
+        Ranges.runPieces(Math.min(threads, blocks), blocks, b -> forwardBlock(weight, xpad, y, b * block));
+    }
+
+    private void forwardBlock(double[] weight, double[] xpad, double[] y, int p0) {
+        Scratch s = scratch.get();
+        int len = Math.min(block, flatLength - p0);
+        int[] term = g.termOffset;
+        int n = term.length;
+        for (int c = 0; c < g.colChannels; c++) {
+            int from = c * g.padSize + p0;
+            for (int j = 0; j < g.kernelVolume; j++) {
+                System.arraycopy(xpad, from + term[j], s.rows[c * g.kernelVolume + j], 0, len);
+            }
+        }
+        int rowsPerGroup = g.colsPerGroup * g.kernelVolume;
+        int triples = n / 3;
+        for (int group = 0; group * g.rowsPerGroup < g.rowChannels; group++) {
+            int rFirst = group * g.rowsPerGroup;
+            int rEnd = rFirst + g.rowsPerGroup;
+            int first = group * rowsPerGroup;
+            for (int r = rFirst; r < rEnd; r++) {
+                Arrays.fill(s.acc[r], 0, len, 0.0);
+            }
+            for (int t0 = 0; t0 < triples; t0 += CHUNK) {
+                int t1 = Math.min(triples, t0 + CHUNK);
+                for (int r = rFirst; r < rEnd; r++) {
+                    double[] acc = s.acc[r];
+                    int w = r * n;
+                    for (int u = 3 * t0; u < 3 * t1; u += 3) {
+                        addThree(acc, s.rows[first + u], s.rows[first + u + 1], s.rows[first + u + 2], len,
+                                weight[w + u], weight[w + u + 1], weight[w + u + 2]);
+                    }
+                }
+            }
+            int u = 3 * triples;
+            for (int r = rFirst; r < rEnd; r++) {
+                double[] acc = s.acc[r];
+                int w = r * n;
+                if (n - u == 2) {
+                    addTwo(acc, s.rows[first + u], s.rows[first + u + 1], len, weight[w + u], weight[w + u + 1]);
+                } else if (n - u == 1) {
+                    addOne(acc, s.rows[first + u], len, weight[w + u]);
+                }
+                copyOutputs(acc, p0, len, y, r * g.rowSize);
+            }
+        }
+    }
+
+    /** {@code y[yBase + q·m_last + i] = acc[φ − p₀]} for the outputs {@code φ = rowOffset(q) + i} in the block. */
+    private void copyOutputs(double[] acc, int p0, int len, double[] y, int yBase) {
+        int[] rowOffset = g.rowOffset;
+        int m = g.rowLength;
+        int q = firstRow(p0);
+        for (; q < rowOffset.length && rowOffset[q] < p0 + len; q++) {
+            int from = Math.max(rowOffset[q], p0);
+            int to = Math.min(rowOffset[q] + m, p0 + len);
+            if (from < to) {
+                System.arraycopy(acc, from - p0, y, yBase + q * m + (from - rowOffset[q]), to - from);
+            }
+        }
+    }
+
+    /** The first output row that ends after {@code p0}. */
+    private int firstRow(int p0) {
+        int lo = 0;
+        int hi = g.rowOffset.length;
+        while (lo < hi) {
+            int mid = (lo + hi) >>> 1;
+            if (g.rowOffset[mid] + g.rowLength <= p0) {
+                lo = mid + 1;
+            } else {
+                hi = mid;
+            }
+        }
+        return lo;
+    }
+
+    /**
+     * {@code Wᵀ·y} on the padded grid: returns {@code gpad} ({@code C_col × Π T}, kept per calling thread) for
+     * {@link MatrixFreeConv} to fold; terms in the order of the row-by-row scatter, row channels in threes, then
+     * taps.
+     */
+    double[] adjoint(double[] weight, double[] y, int threads) {
+        double[] ybuf = spreadY.get();
+        double[] gpad = gradient.get();
+        Ranges.run(threads, g.rowChannels, Math.max(1, (1 << 16) / g.padSize), (from, to) -> spread(y, from, to, ybuf));
+        int blocks = (g.padSize + block - 1) / block;
+        Ranges.runPieces(Math.min(threads, blocks), blocks, b -> adjointBlock(weight, ybuf, gpad, b * block));
+        return gpad;
+    }
+
+    /** {@code ybuf[r, M + φ(o)] = y[r, o]}, zero elsewhere, for row channels {@code from <= r < to}. */
+    private void spread(double[] y, int from, int to, double[] ybuf) {
+        int b = margin + g.padSize;
+        int m = g.rowLength;
+        for (int r = from; r < to; r++) {
+            int base = r * b;
+            Arrays.fill(ybuf, base, base + b, 0.0);
+            for (int q = 0; q < g.rowOffset.length; q++) {
+                System.arraycopy(y, r * g.rowSize + q * m, ybuf, base + margin + g.rowOffset[q], m);
+            }
+        }
+    }
+
+    private void adjointBlock(double[] weight, double[] ybuf, double[] gpad, int t0) {
+        Scratch s = scratch.get();
+        int len = Math.min(block, g.padSize - t0);
+        int taps = g.kernelVolume;
+        int b = margin + g.padSize;
+        for (int r = 0; r < g.rowChannels; r++) {
+            int from = r * b + margin + t0;
+            for (int j = 0; j < taps; j++) {
+                System.arraycopy(ybuf, from - g.termOffset[j], s.rows[r * taps + j], 0, len);
+            }
+        }
+        int wStride = g.colsPerGroup * taps; // weight of (r + 1, c, j) minus that of (r, c, j)
+        int rowTriples = (g.rowsPerGroup + 2) / 3;
+        int sequence = rowTriples * taps; // term threes (row channels r..r+2, tap j), r outer
+        for (int group = 0; group * g.colsPerGroup < g.colChannels; group++) {
+            int cFirst = group * g.colsPerGroup;
+            int cEnd = cFirst + g.colsPerGroup;
+            int rFirst = group * g.rowsPerGroup;
+            int rEnd = rFirst + g.rowsPerGroup;
+            for (int c = cFirst; c < cEnd; c++) {
+                Arrays.fill(s.acc[c], 0, len, 0.0);
+            }
+            for (int q0 = 0; q0 < sequence; q0 += CHUNK) {
+                int q1 = Math.min(sequence, q0 + CHUNK);
+                for (int c = cFirst; c < cEnd; c++) {
+                    double[] acc = s.acc[c];
+                    int cl = c - cFirst;
+                    for (int q = q0; q < q1; q++) {
+                        int r = rFirst + 3 * (q / taps);
+                        int j = q % taps;
+                        int k = Math.min(3, rEnd - r);
+                        int w = (r * g.colsPerGroup + cl) * taps + j;
+                        double[] y0 = s.rows[r * taps + j];
+                        if (k == 3) {
+                            addThree(acc, y0, s.rows[(r + 1) * taps + j], s.rows[(r + 2) * taps + j], len,
+                                    weight[w], weight[w + wStride], weight[w + 2 * wStride]);
+                        } else if (k == 2) {
+                            addTwo(acc, y0, s.rows[(r + 1) * taps + j], len, weight[w], weight[w + wStride]);
+                        } else {
+                            addOne(acc, y0, len, weight[w]);
+                        }
+                    }
+                }
+            }
+            for (int c = cFirst; c < cEnd; c++) {
+                System.arraycopy(s.acc[c], 0, gpad, c * g.padSize + t0, len);
+            }
+        }
+    }
+
+    /** {@code d[i] += a0·s0[i] + a1·s1[i] + a2·s2[i]}, {@code 0 <= i < len}: one index for every array. */
+    static void addThree(double[] d, double[] s0, double[] s1, double[] s2, int len, double a0, double a1,
+            double a2) {
+        for (int i = 0; i < len; i++) {
+            d[i] += a0 * s0[i] + a1 * s1[i] + a2 * s2[i];
+        }
+    }
+
+    /** {@code d[i] += a0·s0[i] + a1·s1[i]}. */
+    static void addTwo(double[] d, double[] s0, double[] s1, int len, double a0, double a1) {
+        for (int i = 0; i < len; i++) {
+            d[i] += a0 * s0[i] + a1 * s1[i];
+        }
+    }
+
+    /** {@code d[i] += a0·s0[i]}. */
+    static void addOne(double[] d, double[] s0, int len, double a0) {
+        for (int i = 0; i < len; i++) {
+            d[i] += a0 * s0[i];
+        }
+    }
+}
