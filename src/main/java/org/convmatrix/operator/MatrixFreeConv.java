@@ -33,9 +33,10 @@ import org.convmatrix.spec.Op;
  *
  * <p><b>Speed.</b> With stride 1 on every axis and finite weights the products run on {@link FlatGrid}: the
  * whole padded grid in blocks, from shifted copies of the source, with loops C2 turns into SIMD code (about
- * 2.5× the row-by-row loops below, and bit-identical to them forward). Otherwise the innermost loop runs along the last spatial axis over contiguous memory and sums
- * three products per destination element ({@link MatrixFreeKernels}), which C2 vectorises when the last
- * axis has stride 1; then two channels of one group are computed together so each source row is loaded
+ * 2.5× the row-by-row loops below, and bit-identical to them forward). Otherwise the innermost loop runs
+ * along the last spatial axis over contiguous memory and sums three products per destination element
+ * ({@link MatrixFreeKernels}; C2 leaves these loops scalar, since their sources sit at different offsets of
+ * one array); then two channels of one group are computed together so each source row is loaded
  * once for both. Loop order: row channel (pair), terms {@code (c, j)} in threes, output row, last axis.
  * {@code apply} is parallel over row channels, {@code applyAdjoint} over column channels; every output
  * element is computed by one thread with the same expression in the same order (paired or not), so results
