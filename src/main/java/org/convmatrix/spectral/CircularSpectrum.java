@@ -80,10 +80,11 @@ public final class CircularSpectrum {
     }
 
     /**
-     * An approximate {@link Top}, for a start vector: {@code σ_max(K(ω))} on every {@code s}-th frequency per axis
-     * ({@code s = max(1, N_a/12)}), then on all frequencies within {@code s} of the best one. About
-     * {@code 12^d + (2s+1)^d} small eigenproblems instead of {@code Π N_a / 2}; the value may be below the true
-     * maximum (it is a lower bound of it).
+     * An approximate {@link Top}, for a start vector: {@code σ_max(K(ω))}, estimated from below by a few power steps,
+     * on every {@code s}-th frequency per axis ({@code s = max(1, N_a/12)}), then on all frequencies within
+     * {@code s} of the best one; at the best of those, the exact value and vector. About {@code 12^d + (2s+1)^d}
+     * estimates instead of {@code Π N_a / 2} eigenproblems; the value may be below the true maximum (it is a lower
+     * bound of it).
      */
     public static Top approximateTop(ConvLayer layer, int[] grid, int threads) {
         Kernel k = new Kernel(layer.spec(), layer.weight().data(), grid);
@@ -132,7 +133,7 @@ public final class CircularSpectrum {
         double[] v = new double[freqs.length];
         Ranges.run(threads, freqs.length, 4, (from, to) -> {
             for (int i = from; i < to; i++) {
-                v[i] = DenseLinearAlgebra.largestSymmetricEigenvalue(k.gramEmbedding(freqs[i]));
+                v[i] = k.powerEstimate(freqs[i]);
             }
         });
         int arg = 0;
@@ -166,6 +167,9 @@ public final class CircularSpectrum {
 
     /** The weights and grid, with the per-frequency matrices. */
     private static final class Kernel {
+        /** Power steps of {@link #powerEstimate}. */
+        private static final int POWER_STEPS = 24;
+
         private final ConvSpec spec;
         private final double[] w;
         private final int[] grid;
@@ -191,6 +195,59 @@ public final class CircularSpectrum {
             for (int j = 0; j < kv; j++) {
                 taps[j] = unflatten(j, spec.kernelSize());
             }
+        }
+
+        /**
+         * A lower estimate of {@code σ_max(K(ω))²} for ranking frequencies: {@link #POWER_STEPS} steps of the power
+         * method on {@code KᴴK} from a seeded start, then {@code ||Kv||²} for the unit {@code v} (a Rayleigh
+         * quotient, so never above the true value). About 60 times cheaper than the eigenvalues of the Gram matrix.
+         */
+        double powerEstimate(int f) {
+            double[][][] k = matrix(f);
+            double[] vr = new double[cols];
+            double[] vi = new double[cols];
+            java.util.SplittableRandom rnd = new java.util.SplittableRandom(f);
+            for (int c = 0; c < cols; c++) {
+                vr[c] = rnd.nextDouble(-1, 1);
+                vi[c] = rnd.nextDouble(-1, 1);
+            }
+            double[] ur = new double[rows];
+            double[] ui = new double[rows];
+            double value = 0;
+            for (int step = 0; step <= POWER_STEPS; step++) {
+                double nv = 0;
+                for (int c = 0; c < cols; c++) {
+                    nv += vr[c] * vr[c] + vi[c] * vi[c];
+                }
+                if (!(nv > 0)) {
+                    return 0;
+                }
+                double scale = 1 / Math.sqrt(nv);
+                double nu = 0;
+                for (int r = 0; r < rows; r++) {
+                    double sr = 0;
+                    double si = 0;
+                    for (int c = 0; c < cols; c++) {
+                        sr += k[0][r][c] * vr[c] - k[1][r][c] * vi[c];
+                        si += k[0][r][c] * vi[c] + k[1][r][c] * vr[c];
+                    }
+                    ur[r] = sr * scale;
+                    ui[r] = si * scale;
+                    nu += ur[r] * ur[r] + ui[r] * ui[r];
+                }
+                value = nu;
+                for (int c = 0; c < cols; c++) {
+                    double sr = 0;
+                    double si = 0;
+                    for (int r = 0; r < rows; r++) {
+                        sr += k[0][r][c] * ur[r] + k[1][r][c] * ui[r];
+                        si += k[0][r][c] * ui[r] - k[1][r][c] * ur[r];
+                    }
+                    vr[c] = sr;
+                    vi[c] = si;
+                }
+            }
+            return value;
         }
 
         /** @return {@code [Re K, Im K]} of frequency {@code f} */

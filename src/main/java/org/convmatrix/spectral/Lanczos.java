@@ -9,8 +9,10 @@ import org.convmatrix.verify.DotTest;
 /**
  * The largest singular values of an operator {@code A} with certified intervals: the Lanczos process on
  * {@code B = MᵀM}, where {@code M} is {@code A} or {@code Aᵀ}, whichever has fewer columns (same nonzero
- * singular values, shorter vectors), with full reorthogonalisation (classical Gram–Schmidt against every
- * basis vector, repeated when the norm drops by more than {@code 1/√2}: Kahan–Parlett "twice is enough").
+ * singular values, shorter vectors), keeping the basis semi-orthogonal by Simon's partial reorthogonalisation
+ * ({@link Semiorthogonality}: when the estimated loss of orthogonality passes {@code √ε}, classical Gram–Schmidt
+ * against every basis vector, repeated when the norm drops by more than {@code 1/√2}: Kahan–Parlett "twice is
+ * enough"; on short vectors, {@code n <= 4096}, at every step).
  * Every few steps the tridiagonal {@code T} is diagonalised and the Lanczos residual estimates
  * {@code β_j·|s_{j,i}|} say whether the top {@code k} Ritz values are near the requested tolerance; then
  * {@code k + 1} Ritz vectors are formed and certified explicitly ({@link RitzCertificate}: lower bounds
@@ -223,6 +225,7 @@ public final class Lanczos {
         private int products;
         private int absProducts;
         private double[][] lastVectors;
+        private final Semiorthogonality orthogonality;
 
         Run(LinearOperator m, LinearOperator absM, int rowTerms, int colTerms, double normM, Options o, int k,
                 Progress progress, boolean transposed, double[][] locked) {
@@ -241,6 +244,7 @@ public final class Lanczos {
             this.q = new double[maxDim + 1][];
             this.alpha = new double[maxDim];
             this.beta = new double[maxDim];
+            this.orthogonality = new Semiorthogonality(alpha, beta, n);
         }
 
         Result iterate() {
@@ -313,9 +317,13 @@ public final class Lanczos {
             if (j > 0) {
                 VectorOps.axpy(-beta[j - 1], q[j - 1], w, t);
             }
+            for (int pass = 0; pass < 2 && locked.length > 0; pass++) {
+                VectorOps.subtractCombination(locked, locked.length, VectorOps.dots(locked, locked.length, w, t), w, t);
+            }
             double before = VectorOps.norm(w, t);
             double after = before;
-            for (int pass = 0; pass < 2; pass++) {
+            boolean full = orthogonality.needsFull(j, a, before);
+            for (int pass = 0; full && pass < 2; pass++) {
                 double[] h = VectorOps.dots(q, j + 1, w, t);
                 VectorOps.subtractCombination(q, j + 1, h, w, t);
                 if (locked.length > 0) {
@@ -328,6 +336,7 @@ public final class Lanczos {
                 }
                 before = after;
             }
+            orthogonality.accept(j, full);
             alpha[j] = a;
             beta[j] = after;
             double scaleT = Math.abs(a) + (j > 0 ? beta[j - 1] : 0);

@@ -54,7 +54,11 @@ public final class VectorOps {
         });
     }
 
-    /** @return {@code h_j = q_j·w} for {@code j < count}, in one pass over {@code w} per range */
+    /**
+     * @return {@code h_j = q_j·w} for {@code j < count}, in one pass over {@code w} per range; four {@code q_j} at a
+     *     time, each summed in index order by its own accumulator (four independent chains of additions, the same
+     *     sums as one vector at a time)
+     */
     public static double[] dots(double[][] q, int count, double[] w, int threads) {
         int n = w.length;
         int pieces = pieces(n, threads);
@@ -62,7 +66,29 @@ public final class VectorOps {
         Ranges.runPieces(threads, pieces, p -> {
             int f = from(n, p, pieces);
             int t = from(n, p + 1, pieces);
-            for (int j = 0; j < count; j++) {
+            int j = 0;
+            for (; j + 4 <= count; j += 4) {
+                double[] q0 = q[j];
+                double[] q1 = q[j + 1];
+                double[] q2 = q[j + 2];
+                double[] q3 = q[j + 3];
+                double s0 = 0;
+                double s1 = 0;
+                double s2 = 0;
+                double s3 = 0;
+                for (int i = f; i < t; i++) {
+                    double wi = w[i];
+                    s0 += q0[i] * wi;
+                    s1 += q1[i] * wi;
+                    s2 += q2[i] * wi;
+                    s3 += q3[i] * wi;
+                }
+                part[p][j] = s0;
+                part[p][j + 1] = s1;
+                part[p][j + 2] = s2;
+                part[p][j + 3] = s3;
+            }
+            for (; j < count; j++) {
                 double[] qj = q[j];
                 double s = 0;
                 for (int i = f; i < t; i++) {
@@ -80,10 +106,27 @@ public final class VectorOps {
         return h;
     }
 
-    /** {@code w -= Σ_j h_j q_j} for {@code j < count} */
+    /**
+     * {@code w -= Σ_j h_j q_j} for {@code j < count}, subtracting in order of {@code j}; four {@code q_j} per pass
+     * over {@code w} (the same roundings as one at a time)
+     */
     public static void subtractCombination(double[][] q, int count, double[] h, double[] w, int threads) {
         Ranges.run(threads, w.length, MIN_PIECE, (f, t) -> {
-            for (int j = 0; j < count; j++) {
+            int j = 0;
+            for (; j + 4 <= count; j += 4) {
+                double[] q0 = q[j];
+                double[] q1 = q[j + 1];
+                double[] q2 = q[j + 2];
+                double[] q3 = q[j + 3];
+                double c0 = h[j];
+                double c1 = h[j + 1];
+                double c2 = h[j + 2];
+                double c3 = h[j + 3];
+                for (int i = f; i < t; i++) {
+                    w[i] = w[i] - c0 * q0[i] - c1 * q1[i] - c2 * q2[i] - c3 * q3[i];
+                }
+            }
+            for (; j < count; j++) {
                 double[] qj = q[j];
                 double c = h[j];
                 for (int i = f; i < t; i++) {
