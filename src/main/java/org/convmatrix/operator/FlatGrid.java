@@ -277,21 +277,21 @@ final class FlatGrid {
     static void addThree(double[] d, double[] s0, double[] s1, double[] s2, int len, double a0, double a1,
             double a2) {
         for (int i = 0; i < len; i++) {
-            d[i] += a0 * s0[i] + a1 * s1[i] + a2 * s2[i];
+            d[i] = MatrixFreeKernels.madd(d[i], a0, s0[i], a1, s1[i], a2, s2[i]);
         }
     }
 
     /** {@code d[i] += a0·s0[i] + a1·s1[i]}. */
     static void addTwo(double[] d, double[] s0, double[] s1, int len, double a0, double a1) {
         for (int i = 0; i < len; i++) {
-            d[i] += a0 * s0[i] + a1 * s1[i];
+            d[i] = MatrixFreeKernels.madd(d[i], a0, s0[i], a1, s1[i]);
         }
     }
 
     /** {@code d[i] += a0·s0[i]}. */
     static void addOne(double[] d, double[] s0, int len, double a0) {
         for (int i = 0; i < len; i++) {
-            d[i] += a0 * s0[i];
+            d[i] = MatrixFreeKernels.madd(d[i], a0, s0[i]);
         }
     }
 }
