@@ -261,7 +261,8 @@ public final class Lanczos {
                 boolean check = exhausted || dim == maxDim || dim >= nextCheck;
                 if (check) {
                     nextCheck = dim + Math.max(1, dim / 8);
-                    DenseLinearAlgebra.SymmetricEigen t = DenseLinearAlgebra.symmetricEigen(tridiagonal(dim));
+                    DenseLinearAlgebra.SymmetricEigen t = DenseLinearAlgebra.tridiagonalEigen(
+                            Arrays.copyOf(alpha, dim), Arrays.copyOf(beta, Math.max(0, dim - 1)));
                     estimate = estimate(t, dim, exhausted);
                     if (estimate <= certifyBelow || exhausted || dim == maxDim) {
                         int kc = Math.min(k + 1, dim);
@@ -348,17 +349,6 @@ public final class Lanczos {
                 q[j + 1] = w;
             }
             return false;
-        }
-
-        private double[][] tridiagonal(int dim) {
-            double[][] tt = new double[dim][dim];
-            for (int i = 0; i < dim; i++) {
-                tt[i][i] = alpha[i];
-                if (i + 1 < dim) {
-                    tt[i][i + 1] = tt[i + 1][i] = beta[i];
-                }
-            }
-            return tt;
         }
 
         /** @return the largest estimated relative width of the top {@code k} σ intervals */
