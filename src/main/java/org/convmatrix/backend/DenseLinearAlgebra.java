@@ -117,14 +117,14 @@ public final class DenseLinearAlgebra {
      */
     public static SymmetricEigen tridiagonalEigen(double[] diag, double[] off) {
         int n = diag.length;
-        SymmetricQrAlgorithm_DDRM values = new SymmetricQrAlgorithm_DDRM();
-        values.setFastEigenvalues(true);
+        SymmetricQrAlgorithm_DDRM eigenvalues = new SymmetricQrAlgorithm_DDRM();
+        eigenvalues.setFastEigenvalues(true);
         double[] shifts = new double[n];
-        if (!values.process(n, diag.clone(), Arrays.copyOf(off, Math.max(0, n - 1)))) {
+        if (!eigenvalues.process(n, diag.clone(), Arrays.copyOf(off, Math.max(0, n - 1)))) {
             throw new IllegalStateException("the eigenvalues of a " + n + "x" + n + " tridiagonal did not converge");
         }
         for (int i = 0; i < n; i++) {
-            shifts[i] = values.getEigenvalue(i);
+            shifts[i] = eigenvalues.getEigenvalue(i);
         }
         // the vectors: the QR steps again, shifted by the known eigenvalues, accumulating their rotations in Q
         SymmetricQrAlgorithm_DDRM qr = new SymmetricQrAlgorithm_DDRM();
@@ -137,14 +137,14 @@ public final class DenseLinearAlgebra {
         for (int i = 0; i < n; i++) {
             lambda[i] = qr.getEigenvalue(i);
         }
-        DMatrixRMaj q = qr.getQ(); // column i: the eigenvector of eigenvalue i
+        DMatrixRMaj q = qr.getQ(); // row i: the eigenvector of eigenvalue i (as EJML reads it)
         Integer[] order = descending(lambda, n);
         double[] values = new double[n];
         double[][] vectors = new double[n][n];
         for (int i = 0; i < n; i++) {
             values[i] = lambda[order[i]];
             for (int r = 0; r < n; r++) {
-                vectors[r][i] = q.get(r, order[i]);
+                vectors[r][i] = q.get(order[i], r);
             }
         }
         return new SymmetricEigen(values, vectors);

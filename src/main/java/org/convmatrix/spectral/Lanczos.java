@@ -32,6 +32,8 @@ public final class Lanczos {
             + "lower bounds need no assumption";
 
     private static final double U = 0x1p-53;
+    /** The tridiagonal is diagonalised every {@code max(1, dim/CHECK_SPACING)} steps (cheap: O(dim²) per look). */
+    private static final int CHECK_SPACING = 32;
 
     private Lanczos() {
     }
@@ -260,11 +262,11 @@ public final class Lanczos {
                 double estimate = Double.POSITIVE_INFINITY;
                 boolean check = exhausted || dim == maxDim || dim >= nextCheck;
                 if (check) {
-                    nextCheck = dim + Math.max(1, dim / 8);
+                    nextCheck = dim + Math.max(1, dim / CHECK_SPACING);
                     DenseLinearAlgebra.SymmetricEigen t = DenseLinearAlgebra.tridiagonalEigen(
                             Arrays.copyOf(alpha, dim), Arrays.copyOf(beta, Math.max(0, dim - 1)));
                     estimate = estimate(t, dim, exhausted);
-                    if (estimate <= certifyBelow || exhausted || dim == maxDim) {
+                    if (estimate <= certifyBelow && neighbourReady(t, dim) || exhausted || dim == maxDim) {
                         int kc = Math.min(k + 1, dim);
                         double[][] y = ritzVectors(t, dim, kc);
                         last = RitzCertificate.certify(m, absM, rowTerms, colTerms, normM, y, o.threads());
@@ -275,7 +277,7 @@ public final class Lanczos {
                         if (widest(last, k) <= o.relTol() || exhausted) {
                             return result(last, lastTop, dim, widest(last, k) <= o.relTol());
                         }
-                        certifyBelow = estimate / 16;
+                        certifyBelow = estimate / 4;
                     }
                 }
                 if (progress != null) {
@@ -349,6 +351,26 @@ public final class Lanczos {
                 q[j + 1] = w;
             }
             return false;
+        }
+
+        /**
+         * Whether the neighbours Kato–Temple will need have converged as {@link RitzCertificate} requires: for every
+         * top Ritz value {@code θ_i} whose linear bound (residual estimate {@code β|s_{last,i}|}) is still wider than
+         * the tolerance, the estimate of its neighbour's residual is below a quarter of
+         * {@code NEIGHBOUR_CONVERGED·θ_{i+1}}. Certifying earlier spends products on a certificate that must fail.
+         */
+        private boolean neighbourReady(DenseLinearAlgebra.SymmetricEigen t, int dim) {
+            double b = beta[dim - 1];
+            for (int i = 0; i < Math.min(k, dim - 1); i++) {
+                double theta = t.values()[i];
+                double linear = b * Math.abs(t.vectors()[dim - 1][i]) / theta / 2;
+                double next = t.values()[i + 1];
+                double neighbour = b * Math.abs(t.vectors()[dim - 1][i + 1]);
+                if (linear > o.relTol() && !(neighbour <= RitzCertificate.NEIGHBOUR_CONVERGED * next / 4)) {
+                    return false;
+                }
+            }
+            return true;
         }
 
         /** @return the largest estimated relative width of the top {@code k} σ intervals */
