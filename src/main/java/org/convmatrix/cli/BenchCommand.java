@@ -29,7 +29,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = {"Times the lowering and the products for one layer (seeded random weights) and prints one JSON "
             + "object per line (median/min/max of --repeat runs after about half a second of warm-up runs):",
-            "  {\"what\": \"build\"|\"matvec\"|\"rmatvec\"|\"matrix_free\", \"nnz\", \"median_s\", \"min_s\", \"max_s\", "
+            "  {\"what\": \"build\"|\"matvec\"|\"rmatvec\"|\"matrix_free\"|\"matrix_free_adjoint\", \"nnz\", \"median_s\", \"min_s\", \"max_s\", "
             + "\"bytes_per_nnz\", \"peak_bytes\", \"threads\", ...}",
             "build: W into buffers reused from the previous run (first_s: the first, cold build of this process).",
             "  bytes_per_nnz = bytes of W's arrays (values 8, rows 4, column pointers) per nonzero;",
@@ -37,7 +37,7 @@ import picocli.CommandLine.Spec;
             "  extra_alloc_fraction = that extra over the arrays.",
             "matvec / rmatvec: W*x and W^T*y on the CSC (private accumulators per thread for W*x; column ranges for "
                 + "W^T*y), --threads threads.",
-            "matrix_free: the layer applied without storing W (nnz is W's, for comparison).",
+            "matrix_free, matrix_free_adjoint: W*x and W^T*y without storing W (nnz is W's, for comparison).",
             "limits: a plain --threads write and read of arrays of W's size (12 bytes per nonzero) in GB/s, and the fraction "
                 + "of those speeds the build (write) and the products (read) reached.",
             "Unless this JVM already runs with -XX:+UseTransparentHugePages, the measurements run in a forked JVM "
@@ -60,7 +60,7 @@ final class BenchCommand implements Callable<Integer> {
     @Option(names = "--threads", paramLabel = "T", description = "threads (default: the available processors)")
     Integer threads;
 
-    @Option(names = "--what", split = ",", paramLabel = "WHAT", defaultValue = "build,matvec,rmatvec,matrix_free,limits",
+    @Option(names = "--what", split = ",", paramLabel = "WHAT", defaultValue = "build,matvec,rmatvec,matrix_free,matrix_free_adjoint,limits",
             description = "what to time, comma-separated (default: ${DEFAULT-VALUE})")
     String[] what;
 
@@ -82,8 +82,8 @@ final class BenchCommand implements Callable<Integer> {
             throw new InvalidSpecException("threads", "--threads must be in [1, " + MAX_THREADS + "] but was " + t);
         }
         for (String w : what) {
-            if (!Arrays.asList("build", "matvec", "rmatvec", "matrix_free", "limits").contains(w)) {
-                throw new InvalidSpecException("what", "--what must list build, matvec, rmatvec, matrix_free, limits but had "
+            if (!Arrays.asList("build", "matvec", "rmatvec", "matrix_free", "matrix_free_adjoint", "limits").contains(w)) {
+                throw new InvalidSpecException("what", "--what must list build, matvec, rmatvec, matrix_free, matrix_free_adjoint, limits but had "
                         + w);
             }
         }
@@ -169,10 +169,14 @@ final class BenchCommand implements Callable<Integer> {
             out.println(line("rmatvec", nnz, s, bytesPerNnz, peak, t));
             medians.put("rmatvec", s[0]);
         }
-        if (has("matrix_free")) {
+        if (has("matrix_free") || has("matrix_free_adjoint")) {
             MatrixFreeConv op = MatrixFreeConv.of(layer, spatial, t);
-            double[] s = time(() -> op.apply(x, y));
-            out.println(line("matrix_free", nnz, s, 0, 0, t));
+            if (has("matrix_free")) {
+                out.println(line("matrix_free", nnz, time(() -> op.apply(x, y)), 0, 0, t));
+            }
+            if (has("matrix_free_adjoint")) {
+                out.println(line("matrix_free_adjoint", nnz, time(() -> op.applyAdjoint(y, x)), 0, 0, t));
+            }
         }
         if (has("limits")) {
             out.println(limits(nnz, t, medians));

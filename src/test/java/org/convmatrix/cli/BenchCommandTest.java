@@ -43,7 +43,7 @@ class BenchCommandTest {
         List<JsonNode> nodes = lines(run.out());
         long nnz = KernelToMatrix.predictedNnz(ConvSpec.builder(Op.CONV, 2, 3, 3, 2).stride(2, 1).padding(1, 0)
                 .build(), 7, 5);
-        String[] what = {"build", "matvec", "rmatvec", "matrix_free"};
+        String[] what = {"build", "matvec", "rmatvec", "matrix_free", "matrix_free_adjoint"};
         assertEquals(what.length + 1, nodes.size(), run::toString);
         JsonNode limits = nodes.get(what.length);
         assertEquals("limits", limits.get("what").asText(), limits::toString);
@@ -52,6 +52,7 @@ class BenchCommandTest {
             assertTrue(limits.get("fraction").get(f).asDouble() > 0, () -> f + " fraction missing in " + limits);
         }
         assertTrue(!limits.get("fraction").has("matrix_free"), limits::toString);
+        assertTrue(!limits.get("fraction").has("matrix_free_adjoint"), limits::toString);
         for (int i = 0; i < what.length; i++) {
             JsonNode n = nodes.get(i);
             assertEquals(what[i], n.get("what").asText());
