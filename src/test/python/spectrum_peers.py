@@ -15,6 +15,7 @@ ARPACK's own residual bound). Default layer: Conv2d 64->64, 3x3, padding 1, on 5
 
     /usr/bin/python3 src/test/python/spectrum_peers.py [--input 56] [--threads 2] [--skip-power] [--skip-java]
     /usr/bin/python3 src/test/python/spectrum_peers.py --check-small   # torch.linalg.svdvals vs the jar, small layers
+    /usr/bin/python3 src/test/python/spectrum_peers.py --products [--input 64] [--rounds 3]   # the products alone
 """
 import argparse
 import json
@@ -84,6 +85,34 @@ def check_small(jar, seed):
                           "ok": all(inside) and rank == out.get("rank")}), flush=True)
 
 
+def compare_products(a, w, c, n):
+    """Medians (ms) of torch's conv2d / conv_transpose2d and the jar's matrix-free products, alternating rounds."""
+    x = torch.randn((1, c, n, n), dtype=torch.float64, generator=torch.Generator().manual_seed(0))
+    flags = ["--in-channels", str(c), "--out-channels", str(c), "--kernel", "3,3", "--padding", "1,1",
+             "--input", f"{n},{n}", "--seed", str(a.seed), "--threads", str(a.threads), "--repeat", "40", "--no-fork",
+             "--what", "matrix_free,matrix_free_adjoint"]
+    for r in range(a.rounds):
+        tw, tt = [], []
+        for _ in range(42):
+            t0 = time.perf_counter()
+            y = F.conv2d(x, w, padding=1)
+            t1 = time.perf_counter()
+            F.conv_transpose2d(y, w, padding=1)
+            t2 = time.perf_counter()
+            tw.append(t1 - t0)
+            tt.append(t2 - t1)
+        out = subprocess.run(["java", "-jar", a.jar, "bench"] + flags, check=True, capture_output=True,
+                             text=True).stdout
+        jar = {d["what"]: 1e3 * d["median_s"] for d in map(json.loads, out.splitlines()) if d.get("what")}
+        rec = {"what": "products", "round": r + 1, "layer": f"Conv2d {c}->{c} 3x3 pad 1 on {n}x{n}", "threads": a.threads,
+               "torch_conv2d_ms": 1e3 * float(np.median(tw[2:])),
+               "torch_conv_transpose2d_ms": 1e3 * float(np.median(tt[2:])),
+               "jar_matrix_free_ms": jar["matrix_free"], "jar_matrix_free_adjoint_ms": jar["matrix_free_adjoint"]}
+        rec["ratio_forward"] = rec["jar_matrix_free_ms"] / rec["torch_conv2d_ms"]
+        rec["ratio_adjoint"] = rec["jar_matrix_free_adjoint_ms"] / rec["torch_conv_transpose2d_ms"]
+        print(json.dumps(rec), flush=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("--channels", type=int, default=64)
@@ -98,6 +127,10 @@ def main():
     ap.add_argument("--arpack-tol", default="0,1e-6", help="eigsh tolerances to run, comma-separated (0 = machine precision)")
     ap.add_argument("--jar", default=os.path.join(os.path.dirname(__file__), "../../../target/convmatrix.jar"))
     ap.add_argument("--check-small", action="store_true", help="only the torch.linalg.svdvals cross-check of small layers")
+    ap.add_argument("--products", action="store_true",
+                    help="only the products: torch's conv2d and conv_transpose2d against the jar's matrix-free W x and "
+                         "W^T y (`bench --what matrix_free,matrix_free_adjoint --no-fork`), alternating rounds")
+    ap.add_argument("--rounds", type=int, default=3)
     a = ap.parse_args()
     torch.set_num_threads(a.threads)
     if a.check_small:
@@ -105,6 +138,9 @@ def main():
         return
     c, n = a.channels, a.input
     w = torch.tensor(flag_weights(c * c * 9, a.seed)).reshape(c, c, 3, 3)
+    if a.products:
+        compare_products(a, w, c, n)
+        return
     shape = (1, c, n, n)
     count = {"products": 0}
 
