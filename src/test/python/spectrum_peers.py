@@ -85,6 +85,20 @@ def check_small(jar, seed):
                           "ok": all(inside) and rank == out.get("rank")}), flush=True)
 
 
+def time_torch(x, w, count):
+    """Seconds of `count` conv2d calls and of the conv_transpose2d that follows each (padding 1)."""
+    tw, tt = [], []
+    for _ in range(count):
+        t0 = time.perf_counter()
+        y = F.conv2d(x, w, padding=1)
+        t1 = time.perf_counter()
+        F.conv_transpose2d(y, w, padding=1)
+        t2 = time.perf_counter()
+        tw.append(t1 - t0)
+        tt.append(t2 - t1)
+    return tw, tt
+
+
 def compare_products(a, w, c, n):
     """Medians (ms) of torch's conv2d / conv_transpose2d and the jar's matrix-free products, alternating rounds."""
     x = torch.randn((1, c, n, n), dtype=torch.float64, generator=torch.Generator().manual_seed(0))
@@ -92,15 +106,7 @@ def compare_products(a, w, c, n):
              "--input", f"{n},{n}", "--seed", str(a.seed), "--threads", str(a.threads), "--repeat", "40", "--no-fork",
              "--what", "matrix_free,matrix_free_adjoint"]
     for r in range(a.rounds):
-        tw, tt = [], []
-        for _ in range(42):
-            t0 = time.perf_counter()
-            y = F.conv2d(x, w, padding=1)
-            t1 = time.perf_counter()
-            F.conv_transpose2d(y, w, padding=1)
-            t2 = time.perf_counter()
-            tw.append(t1 - t0)
-            tt.append(t2 - t1)
+        tw, tt = time_torch(x, w, 42)
         out = subprocess.run(["java", "-jar", a.jar, "bench"] + flags, check=True, capture_output=True,
                              text=True).stdout
         jar = {d["what"]: 1e3 * d["median_s"] for d in map(json.loads, out.splitlines()) if d.get("what")}
@@ -151,15 +157,8 @@ def main():
         return F.conv_transpose2d(y, w, padding=1).reshape(-1).numpy()
 
     x0 = torch.randn(shape, dtype=torch.float64, generator=torch.Generator().manual_seed(0))
-    times_w, times_b = [], []
-    for _ in range(12):
-        t0 = time.perf_counter()
-        y = F.conv2d(x0, w, padding=1)
-        t1 = time.perf_counter()
-        F.conv_transpose2d(y, w, padding=1)
-        t2 = time.perf_counter()
-        times_w.append(t1 - t0)
-        times_b.append(t2 - t0)
+    times_w, times_t = time_torch(x0, w, 12)
+    times_b = [a + b for a, b in zip(times_w, times_t)]
     print(json.dumps({"what": "torch_product", "conv2d_ms": 1e3 * float(np.median(times_w[2:])),
                       "wtw_ms": 1e3 * float(np.median(times_b[2:])), "threads": a.threads}), flush=True)
 
