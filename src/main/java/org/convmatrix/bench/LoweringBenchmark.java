@@ -79,6 +79,12 @@ public class LoweringBenchmark {
         return y;
     }
 
+    @Benchmark
+    public double[] matrixFreeAdjoint() {
+        matrixFree.applyAdjoint(y, x);
+        return x;
+    }
+
     static int defaultThreads() {
         return Ranges.defaultThreads();
     }
