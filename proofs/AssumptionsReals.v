@@ -12,3 +12,5 @@ Print Assumptions FloatDot.tree_error.
 Print Assumptions FloatDot.two_trees_agree.
 Print Assumptions FloatDot.dot_side_error.
 Print Assumptions FloatDot.dot_test_bound.
+Print Assumptions FloatDot.ffma_error.
+Print Assumptions FloatDot.fused_and_unfused_agree.

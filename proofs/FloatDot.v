@@ -492,3 +492,111 @@ replace (fl_d fwd - fl_d adj) with ((fl_d fwd - ex_d fwd) + - (fl_d adj - ex_d f
 pose proof (Rabs_triang (fl_d fwd - ex_d fwd) (- (fl_d adj - ex_d fwd))) as ht.
 rewrite Rabs_Ropp in ht. lra.
 Qed.
+
+(* The fused loop of the matrix-free products (MatrixFreeKernels.madd,
+   FlatGrid): acc = 0; acc = fma(a, b, acc) for each pair in order, where
+   Math.fma rounds once: fl(acc + a * b) with the product exact.  Used
+   where the JVM compiles Math.fma to one instruction. *)
+Fixpoint ffma_acc (acc : R) (l : list (R * R)) : R :=
+  match l with
+  | nil => acc
+  | (a, b) :: l' => ffma_acc (fl (acc + a * b)) l'
+  end.
+Definition ffma (l : list (R * R)) : R := ffma_acc 0 l.
+
+(* One fused step: |fl(acc + p) - (S + p)| <= |acc - S| + u |acc + p|. *)
+Lemma step_fma (K acc S A p : R) : 1 <= K -> (K + 1) * u < 1 -> 0 <= A -> Rabs S <= A ->
+  Rabs (acc - S) <= K * u / (1 - K * u) * A ->
+  Rabs (fl (acc + p) - (S + p)) <= (K + 1) * u / (1 - (K + 1) * u) * (A + Rabs p).
+Proof.
+intros hK hK1 hA hS hacc.
+destruct (gamma_step K hK hK1) as [g1 g2]; cbv zeta in g1, g2.
+set (g := K * u / (1 - K * u)) in *.
+set (G := (K + 1) * u / (1 - (K + 1) * u)) in *.
+pose proof u_pos as hu.
+pose proof (fl_err (acc + p)) as e2.
+pose proof (Rabs_pos p) as hp.
+assert (hg0 : 0 <= g).
+{ unfold g; apply Rmult_le_pos; [nra | apply Rlt_le, Rinv_0_lt_compat; nra]. }
+assert (ht : Rabs (acc + p) <= (1 + g) * A + Rabs p).
+{ replace (acc + p) with ((acc - S) + S + p) by ring.
+  pose proof (abs3 (acc - S) S p). nra. }
+assert (e2' : u * Rabs (acc + p) <= u * ((1 + g) * A + Rabs p)).
+{ apply Rmult_le_compat_l; lra. }
+replace (fl (acc + p) - (S + p)) with ((acc - S) + (fl (acc + p) - (acc + p))) by ring.
+pose proof (Rabs_triang (acc - S) (fl (acc + p) - (acc + p))).
+assert (uG : u <= G) by nra.
+assert (m1 : (g + u + u * g) * A <= G * A) by (apply Rmult_le_compat_r; lra).
+assert (m2 : u * Rabs p <= G * Rabs p) by (apply Rmult_le_compat_r; lra).
+nra.
+Qed.
+
+Lemma acc_err_fma l : forall K acc S A, 1 <= K -> (K + INR (length l)) * u < 1 -> 0 <= A ->
+  Rabs S <= A -> Rabs (acc - S) <= K * u / (1 - K * u) * A ->
+  Rabs (ffma_acc acc l - (S + dot l))
+  <= (K + INR (length l)) * u / (1 - (K + INR (length l)) * u) * (A + absdot l).
+Proof.
+induction l as [|[a b] l IH]; intros K acc S A hK hl hA hS hacc.
+- simpl in hl |- *. rewrite !Rplus_0_r. exact hacc.
+- change (length ((a, b) :: l)) with (Datatypes.S (length l)) in hl |- *.
+  cbn [ffma_acc dot absdot].
+  rewrite S_INR in hl |- *.
+  pose proof (Rabs_pos (a * b)).
+  pose proof (IH (K + 1) (fl (acc + a * b)) (S + a * b) (A + Rabs (a * b))) as HI.
+  replace (K + (INR (length l) + 1)) with (K + 1 + INR (length l)) by ring.
+  replace (S + (a * b + dot l)) with (S + a * b + dot l) by ring.
+  replace (A + (Rabs (a * b) + absdot l)) with (A + Rabs (a * b) + absdot l) by ring.
+  apply HI; try lra.
+  + pose proof (Rabs_triang S (a * b)); lra.
+  + apply step_fma; try lra.
+    pose proof (pos_INR (length l)); nra.
+Qed.
+
+(* Theorem: the fused loop obeys the same classic bound as the unfused
+   one, |ffma l - sum a_i b_i| <= gamma_n sum |a_i b_i| (n u < 1). *)
+Theorem ffma_error l : INR (length l) * u < 1 ->
+  Rabs (ffma l - dot l) <= gamma (length l) * absdot l.
+Proof.
+destruct l as [|[a b] l]; intros hl.
+- unfold ffma, gamma; simpl; rewrite Rminus_0_r, Rabs_R0, Rmult_0_r; lra.
+- unfold ffma, gamma.
+  change (length ((a, b) :: l)) with (Datatypes.S (length l)) in hl |- *.
+  cbn [ffma_acc dot absdot]. rewrite Rplus_0_l.
+  rewrite S_INR in hl |- *.
+  pose proof u_pos as hu.
+  replace (INR (length l) + 1) with (1 + INR (length l)) in hl |- * by ring.
+  apply (acc_err_fma l 1 (fl (a * b)) (a * b) (Rabs (a * b))); try lra.
+  + apply Rabs_pos.
+  + pose proof (fl_err (a * b)) as e.
+    pose proof (Rabs_pos (a * b)).
+    assert (hq : u <= 1 * u / (1 - 1 * u)).
+    { pose proof (pos_INR (length l)).
+      assert (h1 : 0 < 1 - 1 * u) by nra.
+      apply (Rmult_le_reg_r (1 - 1 * u)); [lra|].
+      unfold Rdiv; rewrite Rmult_assoc, Rinv_l; nra. }
+    assert (u * Rabs (a * b) <= 1 * u / (1 - 1 * u) * Rabs (a * b)) by (apply Rmult_le_compat_r; lra).
+    lra.
+Qed.
+
+(* Theorem (the matrix-free path against the matrix path): the fused loop
+   and an unfused loop over the same n <= t products, in any two orders,
+   agree within 2 gamma_t sum |a_i b_i|. *)
+Theorem fused_and_unfused_agree l1 l2 t : Permutation l1 l2 -> (length l1 <= t)%nat -> INR t * u < 1 ->
+  Rabs (ffma l1 - fdot l2) <= 2 * gamma t * absdot l1.
+Proof.
+intros hp hlen ht.
+destruct (dot_perm l1 l2 hp) as [hd ha].
+assert (hl2 : length l2 = length l1) by (symmetry; apply Permutation_length; exact hp).
+assert (hn : INR (length l1) * u < 1).
+{ pose proof u_pos; apply le_INR in hlen; nra. }
+pose proof (ffma_error l1 hn) as e1.
+assert (hn2 : INR (length l2) * u < 1) by (rewrite hl2; exact hn).
+pose proof (fdot_error l2 hn2) as e2.
+rewrite hl2, <- hd, <- ha in e2.
+pose proof (gamma_mono _ _ hlen ht) as hg.
+pose proof (absdot_pos l1) as hA.
+assert (gamma (length l1) * absdot l1 <= gamma t * absdot l1) by (apply Rmult_le_compat_r; lra).
+replace (ffma l1 - fdot l2) with ((ffma l1 - dot l1) + - (fdot l2 - dot l1)) by ring.
+pose proof (Rabs_triang (ffma l1 - dot l1) (- (fdot l2 - dot l1))) as ht'.
+rewrite Rabs_Ropp in ht'. lra.
+Qed.

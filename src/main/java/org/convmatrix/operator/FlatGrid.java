@@ -25,7 +25,8 @@ import org.convmatrix.parallel.Ranges;
  * loops) or a second destination in the same loop leave it scalar (measured: 3–4 against 13 multiply-adds per
  * ns on one core). So each block of {@link #block} positions first copies, for every term {@code u}, its
  * shifted source {@code xpad[c_u, p₀ + τ_u + i]} into a row {@code rows[u][i]} of its own, then adds the terms
- * three at a time ({@link #addThree}) into one block per destination channel. Terms go in passes of
+ * three at a time ({@link #addThree}) into one block per destination channel. The rows are copied one group at a
+ * time, and only where {@link #MIN_SHARED} or more destination channels per group share them. Terms go in passes of
  * {@link #CHUNK} threes over all destination channels of the group, so the nine source rows of a pass stay in
  * the first-level cache and the destination blocks in the second. Blocks are independent and go to the
  * threads as they free up.
@@ -35,14 +36,22 @@ import org.convmatrix.parallel.Ranges;
  * any thread count; the adjoint also adds, for the zeros between rows, products {@code w·0}, which change at
  * most the sign of a zero result. That needs finite weights ({@code ∞·0} is NaN), so {@link #of} requires them.
  *
- * <p><b>Memory.</b> Per worker thread the rows of one block ({@code C·K × block} doubles, {@code C} the larger
- * channel count, {@code K} the taps) and one block per destination channel (at most 256 KiB); per calling
- * thread, for the adjoint, the spread copy of {@code y} and the padded gradient ({@link #adjointLength()}).
+ * <p><b>Memory.</b> Per worker thread the rows of one group's terms ({@code (C/G)·K × block} doubles, {@code K} the
+ * taps) and one block per destination channel of a group (the block, 64 to 256 positions, is chosen so these take
+ * about 256 KiB); per calling thread, for the adjoint, the spread copy of {@code y} and the padded gradient
+ * ({@link #adjointLength()}). Pieces of work are position blocks, and for small grids with many channels also
+ * ranges of destination channels, so two threads always have work.
  */
 final class FlatGrid {
     /** The flat range may exceed the outputs by at most this factor (else the row-by-row loops are used). */
     private static final double MAX_WASTE = 2.0;
-    /** Bytes of destination blocks (one per destination channel) the block length aims at. */
+    /**
+     * Destination channels per group that must share the copied rows for the flat path to pay: the copies cost
+     * about {@code 1/shared} of the multiply-adds (a depthwise layer copies as much as it computes, and the
+     * row-by-row loops are faster there).
+     */
+    static final int MIN_SHARED = 4;
+    /** Bytes of destination blocks (one per destination channel of a group) the block length aims at. */
     private static final int ACC_BYTES = 1 << 18;
     private static final int MIN_BLOCK = 64;
     private static final int MAX_BLOCK = 256;
@@ -56,11 +65,15 @@ final class FlatGrid {
     final int margin;
     /** Positions per block. */
     final int block;
+    /** Whether {@code W·x} takes this path ({@code C_row/G >= minShared}). */
+    final boolean forward;
+    /** Whether {@code Wᵀ·y} takes this path ({@code C_col/G >= minShared}). */
+    final boolean adjoint;
     private final ThreadLocal<Scratch> scratch;
     private final ThreadLocal<double[]> spreadY;
     private final ThreadLocal<double[]> gradient;
 
-    /** One worker's rows and destination block. */
+    /** One worker's rows (the terms of one group) and destination blocks (the destinations of one group). */
     private static final class Scratch {
         final double[][] rows;
         final double[][] acc;
@@ -71,14 +84,16 @@ final class FlatGrid {
         }
     }
 
-    private FlatGrid(MatrixFreeGeometry g) {
+    private FlatGrid(MatrixFreeGeometry g, boolean forward, boolean adjoint) {
         this.g = g;
+        this.forward = forward;
+        this.adjoint = adjoint;
         this.flatLength = g.rowOffset[g.rowOffset.length - 1] + g.rowLength;
         this.margin = g.termOffset[g.kernelVolume - 1];
-        int channels = Math.max(g.colChannels, g.rowChannels);
-        this.block = blockLength(channels);
-        this.scratch = ThreadLocal.withInitial(() -> new Scratch(channels * g.kernelVolume, channels, block));
-        this.spreadY = ThreadLocal.withInitial(() -> new double[g.rowChannels * (margin + g.padSize)]);
+        int perGroup = Math.max(g.colsPerGroup, g.rowsPerGroup);
+        this.block = blockLength(perGroup);
+        this.scratch = ThreadLocal.withInitial(() -> new Scratch(perGroup * g.kernelVolume, perGroup, block));
+        this.spreadY = ThreadLocal.withInitial(() -> new double[Math.toIntExact(spreadLength(g, margin))]);
         this.gradient = ThreadLocal.withInitial(() -> new double[g.colChannels * g.padSize]);
     }
 
@@ -91,11 +106,21 @@ final class FlatGrid {
         return b;
     }
 
+    private static long spreadLength(MatrixFreeGeometry g, int margin) {
+        return (long) g.rowChannels * ((long) margin + g.padSize);
+    }
+
     /**
      * @return the flat plan, or {@code null} when it does not apply: a stride other than 1, a weight that is not
-     *     finite, a flat range more than {@link #MAX_WASTE} times the outputs, or buffers beyond a Java array
+     *     finite, a flat range more than {@link #MAX_WASTE} times the outputs, buffers beyond a Java array, or fewer
+     *     than {@link #MIN_SHARED} destination channels per group in both directions
      */
     static FlatGrid of(MatrixFreeGeometry g, int[] stride, double[] weight) {
+        return of(g, stride, weight, MIN_SHARED);
+    }
+
+    /** As {@link #of(MatrixFreeGeometry, int[], double[])} with another sharing threshold (tests: 1). */
+    static FlatGrid of(MatrixFreeGeometry g, int[] stride, double[] weight, int minShared) {
         for (int s : stride) {
             if (s != 1) {
                 return null;
@@ -106,61 +131,80 @@ final class FlatGrid {
                 return null;
             }
         }
-        FlatGrid flat = new FlatGrid(g);
-        boolean fits = (long) g.rowChannels * (flat.margin + g.padSize) <= org.convmatrix.spec.ArrayLimits.MAX_ARRAY;
-        return fits && flat.flatLength <= MAX_WASTE * g.rowSize ? flat : null;
+        boolean forward = g.rowsPerGroup >= minShared;
+        boolean adjoint = g.colsPerGroup >= minShared;
+        int flatLength = g.rowOffset[g.rowOffset.length - 1] + g.rowLength;
+        int margin = g.termOffset[g.kernelVolume - 1];
+        boolean fits = spreadLength(g, margin) <= org.convmatrix.spec.ArrayLimits.MAX_ARRAY;
+        adjoint &= fits;
+        if (!(forward || adjoint) || flatLength > MAX_WASTE * g.rowSize) {
+            return null;
+        }
+        return new FlatGrid(g, forward, adjoint);
     }
 
     /** Doubles the adjoint keeps per calling thread: the spread {@code y} and the padded gradient. */
     long adjointLength() {
-        return (long) g.rowChannels * (margin + g.padSize) + (long) g.colChannels * g.padSize;
+        return spreadLength(g, margin) + (long) g.colChannels * g.padSize;
+    }
+
+    /**
+     * Pieces of work: {@code blocks} position blocks times enough destination ranges that there are at least
+     * {@code 2·threads} pieces (a small grid with many channels is split by channel, not left to one thread).
+     */
+    private static int parts(int blocks, int destinations, int threads) {
+        return Math.max(1, Math.min(destinations, (2 * threads + blocks - 1) / blocks));
     }
 
     /** {@code y = W·x} from the padded input {@code xpad} ({@code C_col × Π T}). */
     void forward(double[] weight, double[] xpad, double[] y, int threads) {
         int blocks = (flatLength + block - 1) / block;
-        Ranges.runPieces(Math.min(threads, blocks), blocks, b -> forwardBlock(weight, xpad, y, b * block));
+        int parts = parts(blocks, g.rowChannels, threads);
+        Ranges.runPieces(threads, blocks * parts, piece -> {
+            int part = piece % parts;
+            forwardBlock(weight, xpad, y, (piece / parts) * block, (int) ((long) g.rowChannels * part / parts),
+                    (int) ((long) g.rowChannels * (part + 1) / parts));
+        });
     }
 
-    private void forwardBlock(double[] weight, double[] xpad, double[] y, int p0) {
+    /** Row channels {@code [rFrom, rTo)} of the block at {@code p0}, group by group. */
+    private void forwardBlock(double[] weight, double[] xpad, double[] y, int p0, int rFrom, int rTo) {
         Scratch s = scratch.get();
         int len = Math.min(block, flatLength - p0);
         int[] term = g.termOffset;
-        int n = term.length;
-        for (int c = 0; c < g.colChannels; c++) {
-            int from = c * g.padSize + p0;
-            for (int j = 0; j < g.kernelVolume; j++) {
-                System.arraycopy(xpad, from + term[j], s.rows[c * g.kernelVolume + j], 0, len);
-            }
-        }
-        int rowsPerGroup = g.colsPerGroup * g.kernelVolume;
+        int n = term.length; // (C_col/G)·K terms per row, u = cl·K + j
         int triples = n / 3;
-        for (int group = 0; group * g.rowsPerGroup < g.rowChannels; group++) {
-            int rFirst = group * g.rowsPerGroup;
-            int rEnd = rFirst + g.rowsPerGroup;
-            int first = group * rowsPerGroup;
+        for (int group = rFrom / g.rowsPerGroup; group * g.rowsPerGroup < rTo; group++) {
+            for (int cl = 0; cl < g.colsPerGroup; cl++) {
+                int from = (group * g.colsPerGroup + cl) * g.padSize + p0;
+                for (int j = 0; j < g.kernelVolume; j++) {
+                    System.arraycopy(xpad, from + term[j], s.rows[cl * g.kernelVolume + j], 0, len);
+                }
+            }
+            int rFirst = Math.max(rFrom, group * g.rowsPerGroup);
+            int rEnd = Math.min(rTo, (group + 1) * g.rowsPerGroup);
             for (int r = rFirst; r < rEnd; r++) {
-                Arrays.fill(s.acc[r], 0, len, 0.0);
+                Arrays.fill(s.acc[r - rFirst], 0, len, 0.0);
             }
             for (int t0 = 0; t0 < triples; t0 += CHUNK) {
                 int t1 = Math.min(triples, t0 + CHUNK);
                 for (int r = rFirst; r < rEnd; r++) {
-                    double[] acc = s.acc[r];
+                    double[] acc = s.acc[r - rFirst];
                     int w = r * n;
                     for (int u = 3 * t0; u < 3 * t1; u += 3) {
-                        addThree(acc, s.rows[first + u], s.rows[first + u + 1], s.rows[first + u + 2], len,
+                        addThree(acc, s.rows[u], s.rows[u + 1], s.rows[u + 2], len,
                                 weight[w + u], weight[w + u + 1], weight[w + u + 2]);
                     }
                 }
             }
             int u = 3 * triples;
             for (int r = rFirst; r < rEnd; r++) {
-                double[] acc = s.acc[r];
+                double[] acc = s.acc[r - rFirst];
                 int w = r * n;
                 if (n - u == 2) {
-                    addTwo(acc, s.rows[first + u], s.rows[first + u + 1], len, weight[w + u], weight[w + u + 1]);
+                    addTwo(acc, s.rows[u], s.rows[u + 1], len, weight[w + u], weight[w + u + 1]);
                 } else if (n - u == 1) {
-                    addOne(acc, s.rows[first + u], len, weight[w + u]);
+                    addOne(acc, s.rows[u], len, weight[w + u]);
                 }
                 copyOutputs(acc, p0, len, y, r * g.rowSize);
             }
@@ -206,7 +250,12 @@ final class FlatGrid {
         double[] gpad = gradient.get();
         Ranges.run(threads, g.rowChannels, Math.max(1, (1 << 16) / g.padSize), (from, to) -> spread(y, from, to, ybuf));
         int blocks = (g.padSize + block - 1) / block;
-        Ranges.runPieces(Math.min(threads, blocks), blocks, b -> adjointBlock(weight, ybuf, gpad, b * block));
+        int parts = parts(blocks, g.colChannels, threads);
+        Ranges.runPieces(threads, blocks * parts, piece -> {
+            int part = piece % parts;
+            adjointBlock(weight, ybuf, gpad, (piece / parts) * block, (int) ((long) g.colChannels * part / parts),
+                    (int) ((long) g.colChannels * (part + 1) / parts));
+        });
         return gpad;
     }
 
@@ -223,44 +272,45 @@ final class FlatGrid {
         }
     }
 
-    private void adjointBlock(double[] weight, double[] ybuf, double[] gpad, int t0) {
+    /** Column channels {@code [cFrom, cTo)} of the block at {@code t0}, group by group. */
+    private void adjointBlock(double[] weight, double[] ybuf, double[] gpad, int t0, int cFrom, int cTo) {
         Scratch s = scratch.get();
         int len = Math.min(block, g.padSize - t0);
         int taps = g.kernelVolume;
         int b = margin + g.padSize;
-        for (int r = 0; r < g.rowChannels; r++) {
-            int from = r * b + margin + t0;
-            for (int j = 0; j < taps; j++) {
-                System.arraycopy(ybuf, from - g.termOffset[j], s.rows[r * taps + j], 0, len);
-            }
-        }
         int wStride = g.colsPerGroup * taps; // weight of (r + 1, c, j) minus that of (r, c, j)
         int rowTriples = (g.rowsPerGroup + 2) / 3;
         int sequence = rowTriples * taps; // term threes (row channels r..r+2, tap j), r outer
-        for (int group = 0; group * g.colsPerGroup < g.colChannels; group++) {
-            int cFirst = group * g.colsPerGroup;
-            int cEnd = cFirst + g.colsPerGroup;
+        for (int group = cFrom / g.colsPerGroup; group * g.colsPerGroup < cTo; group++) {
             int rFirst = group * g.rowsPerGroup;
             int rEnd = rFirst + g.rowsPerGroup;
+            for (int rl = 0; rl < g.rowsPerGroup; rl++) {
+                int from = (rFirst + rl) * b + margin + t0;
+                for (int j = 0; j < taps; j++) {
+                    System.arraycopy(ybuf, from - g.termOffset[j], s.rows[rl * taps + j], 0, len);
+                }
+            }
+            int cFirst = Math.max(cFrom, group * g.colsPerGroup);
+            int cEnd = Math.min(cTo, (group + 1) * g.colsPerGroup);
             for (int c = cFirst; c < cEnd; c++) {
-                Arrays.fill(s.acc[c], 0, len, 0.0);
+                Arrays.fill(s.acc[c - cFirst], 0, len, 0.0);
             }
             for (int q0 = 0; q0 < sequence; q0 += CHUNK) {
                 int q1 = Math.min(sequence, q0 + CHUNK);
                 for (int c = cFirst; c < cEnd; c++) {
-                    double[] acc = s.acc[c];
-                    int cl = c - cFirst;
+                    double[] acc = s.acc[c - cFirst];
+                    int cl = c - group * g.colsPerGroup;
                     for (int q = q0; q < q1; q++) {
-                        int r = rFirst + 3 * (q / taps);
+                        int rl = 3 * (q / taps);
                         int j = q % taps;
-                        int k = Math.min(3, rEnd - r);
-                        int w = (r * g.colsPerGroup + cl) * taps + j;
-                        double[] y0 = s.rows[r * taps + j];
+                        int k = Math.min(3, g.rowsPerGroup - rl);
+                        int w = ((rFirst + rl) * g.colsPerGroup + cl) * taps + j;
+                        double[] y0 = s.rows[rl * taps + j];
                         if (k == 3) {
-                            addThree(acc, y0, s.rows[(r + 1) * taps + j], s.rows[(r + 2) * taps + j], len,
+                            addThree(acc, y0, s.rows[(rl + 1) * taps + j], s.rows[(rl + 2) * taps + j], len,
                                     weight[w], weight[w + wStride], weight[w + 2 * wStride]);
                         } else if (k == 2) {
-                            addTwo(acc, y0, s.rows[(r + 1) * taps + j], len, weight[w], weight[w + wStride]);
+                            addTwo(acc, y0, s.rows[(rl + 1) * taps + j], len, weight[w], weight[w + wStride]);
                         } else {
                             addOne(acc, y0, len, weight[w]);
                         }
@@ -268,7 +318,7 @@ final class FlatGrid {
                 }
             }
             for (int c = cFirst; c < cEnd; c++) {
-                System.arraycopy(s.acc[c], 0, gpad, c * g.padSize + t0, len);
+                System.arraycopy(s.acc[c - cFirst], 0, gpad, c * g.padSize + t0, len);
             }
         }
     }

@@ -31,9 +31,11 @@ import org.convmatrix.spec.Op;
  * column space, {@code x[c, src(t - p)] += g[t]} with {@code src} of {@link org.convmatrix.spec.PaddingMode}
  * (that is {@code Pᵀ}; for zero padding the border is dropped).
  *
- * <p><b>Speed.</b> With stride 1 on every axis and finite weights the products run on {@link FlatGrid}: the
- * whole padded grid in blocks, from shifted copies of the source, with loops C2 turns into SIMD code (about
- * 2.5× the row-by-row loops below, and bit-identical to them forward). Otherwise the innermost loop runs
+ * <p><b>Speed.</b> With stride 1 on every axis and finite weights, a product whose destination channels number at
+ * least {@link FlatGrid#MIN_SHARED} per group runs on {@link FlatGrid}: the whole padded grid in blocks, from
+ * shifted copies of the source, with loops C2 turns into SIMD code (about 3× the row-by-row loops below on a 64→64
+ * layer, and bit-identical to them forward; depthwise and narrow groups stay row by row, where the copies would
+ * cost as much as the multiply-adds). Otherwise the innermost loop runs
  * along the last spatial axis over contiguous memory and sums three products per destination element
  * ({@link MatrixFreeKernels}; C2 leaves these loops scalar, since their sources sit at different offsets of
  * one array); then two channels of one group are computed together so each source row is loaded
@@ -46,10 +48,13 @@ import org.convmatrix.spec.Op;
  * taps ({@link #farBeyondReach}: huge padding, stride or dilation), the gather and scatter look their
  * sources up in per-axis tables instead ({@code TabulatedGather}), keeping no padded copy.
  *
- * <p><b>Thread safety and memory.</b> Immutable apart from scratch ({@link FlatGrid} keeps its own): each calling
- * thread keeps one padded copy of the input ({@code C·Π T} doubles, see {@link #paddedInputLength()}) and each worker two padded
- * channels ({@code 2·Π T} doubles), in {@link ThreadLocal}s that live as long as this operator. Safe for
- * concurrent calls with distinct output arrays.
+ * <p><b>Thread safety and memory.</b> Immutable apart from scratch: each calling thread keeps one padded copy of
+ * the input ({@code C·Π T} doubles, see {@link #paddedInputLength()}) and each worker two padded channels
+ * ({@code 2·Π T} doubles); on the whole-grid path each worker also keeps the rows and destination blocks of one
+ * group ({@code (C/G)·K·b + (C/G)·b} doubles, {@code b <= 256}), and for the adjoint each calling thread a spread
+ * copy of {@code y} and the padded gradient ({@code C_row·(M + Π T) + C_col·Π T} doubles, about twice the padded
+ * input), in {@link ThreadLocal}s that live as long as this operator. Safe for concurrent calls with distinct
+ * output arrays.
  */
 public final class MatrixFreeConv implements LinearOperator {
     /** Work (multiply-adds) below which splitting over threads does not pay. */
@@ -115,6 +120,20 @@ public final class MatrixFreeConv implements LinearOperator {
                 maxColumnTerms);
     }
 
+    /**
+     * The operator on the whole-grid path wherever stride and weights allow it, however few channels share the copied
+     * rows (for tests: the flat loops on every such layer).
+     */
+    static MatrixFreeConv flatWherePossible(ConvLayer layer, int[] inputSpatial, int threads) {
+        requireThreads(threads);
+        if (farBeyondReach(layer.spec(), inputSpatial)) {
+            return tabulated(layer, inputSpatial, threads);
+        }
+        MatrixFreeGeometry g = MatrixFreeGeometry.of(layer.spec(), inputSpatial);
+        return vectorised(layer, inputSpatial, g, FlatGrid.of(g, layer.spec().stride(), layer.weight().data(), 1),
+                threads);
+    }
+
     /** The operator on the row-by-row path whatever the stride (for tests: both paths on the same layers). */
     static MatrixFreeConv rowByRow(ConvLayer layer, int[] inputSpatial, int threads) {
         requireThreads(threads);
@@ -124,9 +143,9 @@ public final class MatrixFreeConv implements LinearOperator {
         return vectorised(layer, inputSpatial, MatrixFreeGeometry.of(layer.spec(), inputSpatial), null, threads);
     }
 
-    /** @return whether this operator uses the whole-grid loops of {@link FlatGrid} */
+    /** @return whether this operator uses the whole-grid loops of {@link FlatGrid} both ways */
     boolean flat() {
-        return flat != null;
+        return flat != null && flat.forward && flat.adjoint;
     }
 
     /**
@@ -234,7 +253,7 @@ public final class MatrixFreeConv implements LinearOperator {
             }
         });
         long work = (long) g.termsPerRow() * g.rowSize;
-        if (flat != null) {
+        if (flat != null && flat.forward) {
             flat.forward(weight, xpad, y, threads);
             return;
         }
@@ -261,7 +280,7 @@ public final class MatrixFreeConv implements LinearOperator {
             return;
         }
         long work = (long) g.rowsPerGroup * g.kernelVolume * g.rowSize;
-        if (flat != null) {
+        if (flat != null && flat.adjoint) {
             double[] gpad = flat.adjoint(weight, y, threads);
             Ranges.run(threads, g.colChannels, Math.max(1, MIN_PIECE_WORK / g.padSize), (from, to) -> {
                 for (int c = from; c < to; c++) {

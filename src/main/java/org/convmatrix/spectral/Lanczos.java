@@ -32,8 +32,12 @@ public final class Lanczos {
             + "lower bounds need no assumption";
 
     private static final double U = 0x1p-53;
-    /** The tridiagonal is diagonalised every {@code max(1, dim/CHECK_SPACING)} steps (cheap: O(dim²) per look). */
-    private static final int CHECK_SPACING = 32;
+    /**
+     * The tridiagonal is diagonalised (with its eigenvectors, {@code O(dim³)}) every {@code max(1, dim/32)} steps up to
+     * {@link #DENSE_LOOKS_UP_TO} steps, where a look costs a few milliseconds, and every {@code dim/8} steps beyond, so
+     * that all looks together cost a few times the last one.
+     */
+    private static final int DENSE_LOOKS_UP_TO = 256;
 
     private Lanczos() {
     }
@@ -262,7 +266,7 @@ public final class Lanczos {
                 double estimate = Double.POSITIVE_INFINITY;
                 boolean check = exhausted || dim == maxDim || dim >= nextCheck;
                 if (check) {
-                    nextCheck = dim + Math.max(1, dim / CHECK_SPACING);
+                    nextCheck = dim + Math.max(1, dim / (dim <= DENSE_LOOKS_UP_TO ? 32 : 8));
                     DenseLinearAlgebra.SymmetricEigen t = DenseLinearAlgebra.tridiagonalEigen(
                             Arrays.copyOf(alpha, dim), Arrays.copyOf(beta, Math.max(0, dim - 1)));
                     estimate = estimate(t, dim, exhausted);

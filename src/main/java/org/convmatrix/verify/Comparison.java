@@ -26,8 +26,9 @@ import org.convmatrix.spec.Tensor;
  *
  * <p><b>Proved.</b> Without underflow the rounding part is proved in Coq with Flocq
  * ({@code proofs/FloatDot.v}): {@code fdot_error} and {@code tree_error} give {@code γ_n·Σ|aᵢbᵢ|} for the
- * loops and the partial-sum trees the products use, and {@code two_orders_agree} / {@code two_trees_agree}
- * give the {@code 2·γ_t} agreement of two orders used here. The underflow term {@code t·η_min} follows
+ * loops and the partial-sum trees the products use ({@code ffma_error} for the fused loops of the matrix-free
+ * products), and {@code two_orders_agree} / {@code two_trees_agree} / {@code fused_and_unfused_agree} give the
+ * {@code 2·γ_t} agreement of two orders used here. The underflow term {@code t·η_min} follows
  * Higham's model and is not part of the Coq development (see {@code proofs/README.md}, section 11).
  */
 public final class Comparison {
