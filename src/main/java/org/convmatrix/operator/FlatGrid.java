@@ -39,7 +39,7 @@ import org.convmatrix.parallel.Ranges;
  * <p><b>Memory.</b> Per worker thread the rows of one group's terms ({@code (C/G)·K × block} doubles, {@code K} the
  * taps) and one block per destination channel of a group (the block, 64 to 256 positions, is chosen so these take
  * about 256 KiB); per calling thread, for the adjoint, the spread copy of {@code y} and the padded gradient
- * ({@link #adjointLength()}). Pieces of work are position blocks, and for small grids with many channels also
+ * ({@code C_row·(M + Π T) + C_col·Π T} doubles). Pieces of work are position blocks, and for small grids with many channels also
  * ranges of destination channels, so two threads always have work.
  */
 final class FlatGrid {
@@ -141,11 +141,6 @@ final class FlatGrid {
             return null;
         }
         return new FlatGrid(g, forward, adjoint);
-    }
-
-    /** Doubles the adjoint keeps per calling thread: the spread {@code y} and the padded gradient. */
-    long adjointLength() {
-        return spreadLength(g, margin) + (long) g.colChannels * g.padSize;
     }
 
     /**

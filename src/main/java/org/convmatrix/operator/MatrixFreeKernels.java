@@ -38,17 +38,32 @@ final class MatrixFreeKernels {
 
     /** {@code d + a0·x0}, fused when {@link #FUSED}. */
     static double madd(double d, double a0, double x0) {
-        return FUSED ? Math.fma(a0, x0, d) : d + a0 * x0;
+        return madd(FUSED, d, a0, x0);
     }
 
-    /** {@code d + a0·x0 + a1·x1}: {@code fma(a1, x1, fma(a0, x0, d))}, or {@code d + (a0·x0 + a1·x1)}. */
+    /** {@code d + a0·x0 + a1·x1}, fused when {@link #FUSED}. */
     static double madd(double d, double a0, double x0, double a1, double x1) {
-        return FUSED ? Math.fma(a1, x1, Math.fma(a0, x0, d)) : d + (a0 * x0 + a1 * x1);
+        return madd(FUSED, d, a0, x0, a1, x1);
     }
 
-    /** {@code d + a0·x0 + a1·x1 + a2·x2}, fused in that order, or {@code d + ((a0·x0 + a1·x1) + a2·x2)}. */
+    /** {@code d + a0·x0 + a1·x1 + a2·x2}, fused when {@link #FUSED}. */
     static double madd(double d, double a0, double x0, double a1, double x1, double a2, double x2) {
-        return FUSED ? Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, d))) : d + (a0 * x0 + a1 * x1 + a2 * x2);
+        return madd(FUSED, d, a0, x0, a1, x1, a2, x2);
+    }
+
+    /** {@code fma(a0, x0, d)}, or {@code d + a0·x0} (the hot loops pass the constant {@link #FUSED}). */
+    static double madd(boolean fused, double d, double a0, double x0) {
+        return fused ? Math.fma(a0, x0, d) : d + a0 * x0;
+    }
+
+    /** {@code fma(a1, x1, fma(a0, x0, d))}, or {@code d + (a0·x0 + a1·x1)}. */
+    static double madd(boolean fused, double d, double a0, double x0, double a1, double x1) {
+        return fused ? Math.fma(a1, x1, Math.fma(a0, x0, d)) : d + (a0 * x0 + a1 * x1);
+    }
+
+    /** {@code fma(a2, x2, fma(a1, x1, fma(a0, x0, d)))}, or {@code d + ((a0·x0 + a1·x1) + a2·x2)}. */
+    static double madd(boolean fused, double d, double a0, double x0, double a1, double x1, double a2, double x2) {
+        return fused ? Math.fma(a2, x2, Math.fma(a1, x1, Math.fma(a0, x0, d))) : d + (a0 * x0 + a1 * x1 + a2 * x2);
     }
 
     /** {@code dst[d + i·ds] += a0·src[s0 + i·ss]}. */

@@ -60,13 +60,15 @@ class FlatGridTest {
     }
 
     /**
-     * Many channels per group shorten the blocks (300 → 64 positions, 160 → 128) and a grid of few blocks is split by
+     * Many channels per group shorten the blocks (300 and 600 → 64 positions, 160 → 128) and a grid of few blocks is split by
      * channel as well: still the lowered matrix exactly, on one and three threads.
      */
     @Test
     void wideGroupsWithShortBlocksEqualTheLoweredMatrix() {
         SplittableRandom rnd = new SplittableRandom(0xB10CL);
-        int[][] shapes = {{300, 8, 1, 64}, {160, 136, 1, 128}, {24, 300, 1, 64}, {64, 64, 16, 256}};
+        // {in, out, groups, block}: 128 destination blocks of 256 fill the 256 KiB exactly; 600 stop at the floor 64
+        int[][] shapes = {{300, 8, 1, 64}, {160, 136, 1, 128}, {24, 300, 1, 64}, {64, 64, 16, 256}, {128, 8, 1, 256},
+            {600, 4, 1, 64}};
         for (int[] sh : shapes) {
             ConvSpec spec = ConvSpec.builder(Op.CONV, sh[0], sh[1], 3, 3).padding(1, 1).groups(sh[2]).build();
             int[] shape = spec.weightShape();

@@ -1,0 +1,156 @@
+package org.convmatrix.operator;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.SplittableRandom;
+import java.util.function.IntFunction;
+import org.convmatrix.lower.KernelToMatrix;
+import org.convmatrix.sparse.CscMatrix;
+import org.convmatrix.spec.ConvLayer;
+import org.convmatrix.spec.ConvSpec;
+import org.convmatrix.spec.Op;
+import org.convmatrix.spec.Tensor;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The contract of the matrix-free operator around its products: argument checks, accessors, the scratch it
+ * reports, the rounding of its multiply-adds in both modes, and {@link MatrixFreeLayer}'s per-sample adjoint.
+ */
+class MatrixFreeContractTest {
+    private static final ConvSpec SPEC = ConvSpec.builder(Op.CONV, 3, 4, 3, 3).padding(1, 1).build();
+
+    private static ConvLayer layer(ConvSpec spec, long seed) {
+        int[] shape = spec.weightShape();
+        SplittableRandom r = new SplittableRandom(seed);
+        double[] w = new double[shape[0] * shape[1] * spec.kernelVolume()];
+        for (int i = 0; i < w.length; i++) {
+            w[i] = r.nextInt(-4, 5);
+        }
+        return ConvLayer.of(spec, w, null);
+    }
+
+    @Test
+    void productsRefuseVectorsOfTheWrongLength() {
+        MatrixFreeConv op = MatrixFreeConv.of(layer(SPEC, 1), new int[] {10, 12}, 1);
+        double[] x = new double[op.cols()];
+        double[] y = new double[op.rows()];
+        String[] messages = {
+            assertThrows(IllegalArgumentException.class, () -> op.apply(new double[op.cols() + 1], y)).getMessage(),
+            assertThrows(IllegalArgumentException.class, () -> op.apply(x, new double[op.rows() - 1])).getMessage(),
+            assertThrows(IllegalArgumentException.class, () -> op.applyAdjoint(new double[1], x)).getMessage(),
+            assertThrows(IllegalArgumentException.class, () -> op.applyAdjoint(y, new double[2])).getMessage()};
+        String[] names = {"x has length " + (op.cols() + 1), "y has length " + (op.rows() - 1), "y has length 1",
+            "x has length 2"};
+        for (int i = 0; i < names.length; i++) {
+            assertTrue(messages[i].startsWith(names[i]), messages[i]);
+        }
+    }
+
+    @Test
+    void everyFactoryRefusesFewerThanOneThread() {
+        ConvLayer l = layer(SPEC, 2);
+        int[] in = {10, 12};
+        IntFunction<?>[] factories = {
+            t -> MatrixFreeConv.of(l, in, t), t -> MatrixFreeConv.rowByRow(l, in, t),
+            t -> MatrixFreeConv.flatWherePossible(l, in, t), t -> MatrixFreeConv.tabulated(l, in, t),
+            t -> MatrixFreeConv.of(l, in, 1).withThreads(t)};
+        for (IntFunction<?> f : factories) {
+            assertTrue(assertThrows(IllegalArgumentException.class, () -> f.apply(0)).getMessage()
+                    .contains("threads must be >= 1 but was 0"));
+        }
+    }
+
+    @Test
+    void accessorsDescribeTheOperator() {
+        ConvLayer l = layer(SPEC, 3);
+        int[] in = {10, 12};
+        MatrixFreeConv op = MatrixFreeConv.of(l, in, 2);
+        assertSame(SPEC, op.spec());
+        assertArrayEquals(in, op.inputSpatial());
+        op.inputSpatial()[0] = 99;
+        assertArrayEquals(in, op.inputSpatial(), "inputSpatial hands out a copy");
+        assertEquals(2, op.threads());
+        assertSame(op, op.withThreads(2));
+        assertEquals(3, op.withThreads(3).threads());
+        assertEquals(4 * 120, op.rows());
+        assertEquals(3 * 120, op.cols());
+        assertTrue(op.toString().startsWith("MatrixFreeConv[480x360, "), op::toString);
+        assertTrue(op.toString().endsWith("threads 2]"), op::toString);
+        ConvSpec t = ConvSpec.builder(Op.CONV_TRANSPOSE, 4, 3, 3, 3).padding(1, 1).build();
+        assertTrue(MatrixFreeConv.of(layer(t, 4), in, 1).toString().contains("(W of the convolution whose adjoint it is)"));
+    }
+
+    /**
+     * The padded copy of the input: {@code C_col·Π T}, {@code T_a = (m_a − 1)·s_a + (k_a − 1)·d_a + 1} (here 3 channels,
+     * 12 × 14 positions); none on the tabulated path. Both paths report the same most terms per row, {@code (C/G)·Π k}.
+     */
+    @Test
+    void paddedCopyAndTermCountsAreReported() {
+        ConvLayer l = layer(SPEC, 5);
+        int[] in = {10, 12};
+        MatrixFreeConv op = MatrixFreeConv.of(l, in, 1);
+        MatrixFreeConv table = MatrixFreeConv.tabulated(l, in, 1);
+        assertEquals(3L * 12 * 14, op.paddedInputLength());
+        assertEquals(0, table.paddedInputLength());
+        assertEquals(3 * 9, op.maxRowTerms());
+        assertEquals(op.maxRowTerms(), table.maxRowTerms());
+    }
+
+    /**
+     * Both modes of every multiply-add, on values where they differ: {@code a = 1 + 2⁻³⁰}, {@code x = 1 − 2⁻³⁰},
+     * {@code a·x = 1 − 2⁻⁶⁰} exactly, which rounds to 1 unfused.
+     */
+    @Test
+    void multiplyAddsRoundOnceFusedAndTwiceOtherwise() {
+        double a = 1 + 0x1p-30;
+        double x = 1 - 0x1p-30;
+        assertEquals(-0x1p-60, MatrixFreeKernels.madd(true, -1, a, x));
+        assertEquals(0.0, MatrixFreeKernels.madd(false, -1, a, x));
+        assertEquals(7.0, MatrixFreeKernels.madd(false, 1, 2, 3));
+        // two terms: fused -1 + a x + 0.5 (each step rounds once) against -1 + (a x + 0.5) (the sum rounds first)
+        assertEquals(Math.fma(0.5, 1, Math.fma(a, x, -1)), MatrixFreeKernels.madd(true, -1, a, x, 0.5, 1));
+        assertEquals(-1 + (a * x + 0.5), MatrixFreeKernels.madd(false, -1, a, x, 0.5, 1));
+        assertEquals(11.0, MatrixFreeKernels.madd(false, 1, 2, 3, 4, 1));
+        assertEquals(-0x1p-60 + 3, MatrixFreeKernels.madd(true, -1, a, x, 1, 1, 2, 1));
+        assertEquals(3.0, MatrixFreeKernels.madd(false, -1, a, x, 1, 1, 2, 1));
+        assertEquals(1 + 6 + 20 + 42, MatrixFreeKernels.madd(false, 1, 2, 3, 4, 5, 6, 7));
+        assertEquals(MatrixFreeKernels.madd(MatrixFreeKernels.FUSED, -1, a, x, 0.5, 1),
+                MatrixFreeKernels.madd(-1, a, x, 0.5, 1));
+    }
+
+    /** {@code Aᵀ·g} per sample equals the lowered matrix's, for a conv ({@code Wᵀg}) and a conv_transpose ({@code Wg}). */
+    @Test
+    void layerAdjointPerSampleEqualsTheLoweredMatrix() {
+        ConvSpec[] specs = {SPEC, ConvSpec.builder(Op.CONV_TRANSPOSE, 4, 3, 3, 3).stride(2, 2).padding(1, 1).build()};
+        for (ConvSpec spec : specs) {
+            ConvLayer l = layer(spec, 6);
+            int[] inShape = {2, spec.inChannels(), 5, 6};
+            int[] outShape = l.outputShape(inShape);
+            CscMatrix w = KernelToMatrix.lower(l, l.inputSpatial(inShape), 1).matrix();
+            CscOperator m = CscOperator.of(w);
+            assertSame(w, m.matrix());
+            LinearOperator a = spec.op() == Op.CONV ? m : m.adjoint();
+            int perOut = a.rows();
+            double[] g = new double[2 * perOut];
+            SplittableRandom r = new SplittableRandom(7);
+            for (int i = 0; i < g.length; i++) {
+                g[i] = r.nextInt(-3, 4);
+            }
+            Tensor got = MatrixFreeLayer.applyAdjoint(l, inShape, Tensor.of(outShape, g));
+            assertArrayEquals(inShape, got.shape());
+            for (int n = 0; n < 2; n++) {
+                double[] gn = java.util.Arrays.copyOfRange(g, n * perOut, (n + 1) * perOut);
+                double[] expected = a.applyAdjoint(gn);
+                double[] actual = java.util.Arrays.copyOfRange(got.data(), n * a.cols(), (n + 1) * a.cols());
+                assertArrayEquals(expected, actual, spec + " sample " + n);
+            }
+            assertTrue(assertThrows(IllegalArgumentException.class,
+                    () -> MatrixFreeLayer.applyAdjoint(l, inShape, Tensor.of(inShape, new double[2 * a.cols()])))
+                    .getMessage().startsWith("grad_output.shape must be "));
+        }
+    }
+}
