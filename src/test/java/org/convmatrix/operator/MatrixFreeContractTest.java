@@ -101,6 +101,34 @@ class MatrixFreeContractTest {
     }
 
     /**
+     * The most products summed into one element of {@code Wᵀ·y} is bounded by {@code (C_row/G)·Π k} times the most
+     * padded positions folded onto one input element: reflect padding 1 on 4 elements folds positions 0 and 2 onto
+     * element 1, so the bound is {@code 1·3·2 = 6}, and the direct count (outputs {@code o} and taps {@code j} with
+     * {@code src(o + j − 1) = 1}: {@code (0,0), (0,2), (1,1), (2,0)}) is 4, within it; without reflection, 3.
+     */
+    @Test
+    void columnTermsBoundCountsFoldedPositions() {
+        ConvSpec reflect = ConvSpec.builder(Op.CONV, 1, 1, 3).padding(1)
+                .paddingMode(org.convmatrix.spec.PaddingMode.REFLECT).build();
+        ConvSpec zeros = ConvSpec.builder(Op.CONV, 1, 1, 3).padding(1).build();
+        assertEquals(6, MatrixFreeConv.of(layer(reflect, 8), new int[] {4}, 1).maxColumnTerms());
+        assertEquals(3, MatrixFreeConv.of(layer(zeros, 8), new int[] {4}, 1).maxColumnTerms());
+        int most = 0;
+        for (int i = 0; i < 4; i++) {
+            int count = 0;
+            for (int o = 0; o < 4; o++) {
+                for (int j = 0; j < 3; j++) {
+                    count += reflect.paddingMode().source(o + j - 1, 4) == i ? 1 : 0;
+                }
+            }
+            most = Math.max(most, count);
+        }
+        assertEquals(4, most);
+        ConvSpec wide = ConvSpec.builder(Op.CONV, 2, 6, 3, 3).padding(1, 1).groups(2).build();
+        assertEquals(3 * 9, MatrixFreeConv.of(layer(wide, 9), new int[] {5, 5}, 1).maxColumnTerms());
+    }
+
+    /**
      * Both modes of every multiply-add, on values where they differ: {@code a = 1 + 2⁻³⁰}, {@code x = 1 − 2⁻³⁰},
      * {@code a·x = 1 − 2⁻⁶⁰} exactly, which rounds to 1 unfused.
      */
