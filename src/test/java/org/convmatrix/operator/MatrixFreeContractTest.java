@@ -100,6 +100,50 @@ class MatrixFreeContractTest {
         assertEquals(op.maxRowTerms(), table.maxRowTerms());
     }
 
+    /** Every path overwrites its output: garbage already in the array changes nothing. */
+    @Test
+    void productsOverwriteTheirOutputOnEveryPath() {
+        ConvLayer l = layer(ConvSpec.builder(Op.CONV, 4, 4, 3, 3).padding(1, 1).build(), 10);
+        int[] in = {6, 7};
+        MatrixFreeConv[] ops = {MatrixFreeConv.of(l, in, 2), MatrixFreeConv.rowByRow(l, in, 2),
+            MatrixFreeConv.flatWherePossible(l, in, 2), MatrixFreeConv.tabulated(l, in, 2)};
+        double[] x = new double[ops[0].cols()];
+        double[] y = new double[ops[0].rows()];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = i % 7 - 3;
+        }
+        for (int i = 0; i < y.length; i++) {
+            y[i] = i % 5 - 2;
+        }
+        for (MatrixFreeConv op : ops) {
+            double[] wx = op.apply(x);
+            double[] wty = op.applyAdjoint(y);
+            double[] dirtyY = new double[y.length];
+            double[] dirtyX = new double[x.length];
+            java.util.Arrays.fill(dirtyY, Double.NaN);
+            java.util.Arrays.fill(dirtyX, 1e300);
+            op.apply(x, dirtyY);
+            op.applyAdjoint(y, dirtyX);
+            assertArrayEquals(wx, dirtyY, op::toString);
+            assertArrayEquals(wty, dirtyX, op::toString);
+        }
+    }
+
+    /**
+     * Sources far outside the input (beyond {@code int}, as huge padding or dilation reach them): zero padding has
+     * none, replicate the nearest end; inside, the index itself.
+     */
+    @Test
+    void tabulatedSourcesBeyondTheIntRange() {
+        long far = 3_000_000_000L;
+        assertEquals(-1, TabulatedGather.source(far, 5, org.convmatrix.spec.PaddingMode.ZEROS));
+        assertEquals(-1, TabulatedGather.source(-far, 5, org.convmatrix.spec.PaddingMode.ZEROS));
+        assertEquals(4, TabulatedGather.source(far, 5, org.convmatrix.spec.PaddingMode.REPLICATE));
+        assertEquals(0, TabulatedGather.source(-far, 5, org.convmatrix.spec.PaddingMode.REPLICATE));
+        assertEquals(3, TabulatedGather.source(3, 5, org.convmatrix.spec.PaddingMode.REPLICATE));
+        assertEquals(1, TabulatedGather.source(-1, 5, org.convmatrix.spec.PaddingMode.REFLECT));
+    }
+
     /**
      * The most products summed into one element of {@code Wᵀ·y} is bounded by {@code (C_row/G)·Π k} times the most
      * padded positions folded onto one input element: reflect padding 1 on 4 elements folds positions 0 and 2 onto
