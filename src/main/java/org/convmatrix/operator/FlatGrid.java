@@ -278,7 +278,6 @@ final class FlatGrid {
         int sequence = rowTriples * taps; // term threes (row channels r..r+2, tap j), r outer
         for (int group = cFrom / g.colsPerGroup; group * g.colsPerGroup < cTo; group++) {
             int rFirst = group * g.rowsPerGroup;
-            int rEnd = rFirst + g.rowsPerGroup;
             for (int rl = 0; rl < g.rowsPerGroup; rl++) {
                 int from = (rFirst + rl) * b + margin + t0;
                 for (int j = 0; j < taps; j++) {

@@ -50,6 +50,18 @@ class MatrixFreeContractTest {
         }
     }
 
+    /** The test factories keep the tabulated path where the padded grid would be far beyond the kernel's reach. */
+    @Test
+    void testFactoriesKeepTheTabulatedPathFarBeyondReach() {
+        ConvSpec far = ConvSpec.builder(Op.CONV, 1, 1, 3).padding(200_000).stride(100_000).build();
+        ConvLayer l = layer(far, 11);
+        int[] in = {5};
+        assertTrue(MatrixFreeConv.of(l, in, 1).tabulated());
+        assertTrue(MatrixFreeConv.rowByRow(l, in, 1).tabulated());
+        assertTrue(MatrixFreeConv.flatWherePossible(l, in, 1).tabulated());
+        assertTrue(!MatrixFreeConv.rowByRow(layer(SPEC, 1), new int[] {10, 12}, 1).tabulated());
+    }
+
     @Test
     void everyFactoryRefusesFewerThanOneThread() {
         ConvLayer l = layer(SPEC, 2);
@@ -79,7 +91,7 @@ class MatrixFreeContractTest {
         assertEquals(4 * 120, op.rows());
         assertEquals(3 * 120, op.cols());
         assertTrue(op.toString().startsWith("MatrixFreeConv[480x360, "), op::toString);
-        assertTrue(op.toString().endsWith("threads 2]"), op::toString);
+        assertTrue(op.toString().endsWith("on input [10, 12], threads 2]"), op::toString);
         ConvSpec t = ConvSpec.builder(Op.CONV_TRANSPOSE, 4, 3, 3, 3).padding(1, 1).build();
         assertTrue(MatrixFreeConv.of(layer(t, 4), in, 1).toString().contains("(W of the convolution whose adjoint it is)"));
     }
@@ -168,6 +180,10 @@ class MatrixFreeContractTest {
             most = Math.max(most, count);
         }
         assertEquals(4, most);
+        // replicate padding 2 before and none after: positions 0, 1, 2 all read element 0, so 1·3·3 = 9
+        ConvSpec front = ConvSpec.builder(Op.CONV, 1, 1, 3).padding(org.convmatrix.spec.Padding.pairs(new int[] {2},
+                new int[] {0})).paddingMode(org.convmatrix.spec.PaddingMode.REPLICATE).build();
+        assertEquals(9, MatrixFreeConv.of(layer(front, 8), new int[] {4}, 1).maxColumnTerms());
         ConvSpec wide = ConvSpec.builder(Op.CONV, 2, 6, 3, 3).padding(1, 1).groups(2).build();
         assertEquals(3 * 9, MatrixFreeConv.of(layer(wide, 9), new int[] {5, 5}, 1).maxColumnTerms());
     }
@@ -183,15 +199,15 @@ class MatrixFreeContractTest {
         assertEquals(-0x1p-60, MatrixFreeKernels.madd(true, -1, a, x));
         assertEquals(0.0, MatrixFreeKernels.madd(false, -1, a, x));
         assertEquals(7.0, MatrixFreeKernels.madd(false, 1, 2, 3));
-        // two terms: fused -1 + a x + 0.5 (each step rounds once) against -1 + (a x + 0.5) (the sum rounds first)
-        assertEquals(Math.fma(0.5, 1, Math.fma(a, x, -1)), MatrixFreeKernels.madd(true, -1, a, x, 0.5, 1));
-        assertEquals(-1 + (a * x + 0.5), MatrixFreeKernels.madd(false, -1, a, x, 0.5, 1));
-        assertEquals(11.0, MatrixFreeKernels.madd(false, 1, 2, 3, 4, 1));
+        // two terms: fused, -1 + a x = -2⁻⁶⁰ exactly, then + 2⁻⁷⁰ exactly; unfused, a x + 2⁻⁷⁰ rounds to 1 first
+        assertEquals(-0x1p-60 + 0x1p-70, MatrixFreeKernels.madd(true, -1, a, x, 0x1p-70, 1));
+        assertEquals(0.0, MatrixFreeKernels.madd(false, -1, a, x, 0x1p-70, 1));
+        assertEquals(15.0, MatrixFreeKernels.madd(false, 1, 2, 3, 4, 2));
         assertEquals(-0x1p-60 + 3, MatrixFreeKernels.madd(true, -1, a, x, 1, 1, 2, 1));
         assertEquals(3.0, MatrixFreeKernels.madd(false, -1, a, x, 1, 1, 2, 1));
         assertEquals(1 + 6 + 20 + 42, MatrixFreeKernels.madd(false, 1, 2, 3, 4, 5, 6, 7));
-        assertEquals(MatrixFreeKernels.madd(MatrixFreeKernels.FUSED, -1, a, x, 0.5, 1),
-                MatrixFreeKernels.madd(-1, a, x, 0.5, 1));
+        assertEquals(MatrixFreeKernels.madd(MatrixFreeKernels.FUSED, -1, a, x, 0x1p-70, 1),
+                MatrixFreeKernels.madd(-1, a, x, 0x1p-70, 1));
     }
 
     /** {@code Aᵀ·g} per sample equals the lowered matrix's, for a conv ({@code Wᵀg}) and a conv_transpose ({@code Wg}). */
