@@ -196,6 +196,30 @@ induction 1 as [|[a b] l1 l2 _ [IH1 IH2]|[a b] [c d] l|l1 l2 l3 _ [A1 A2] _ [B1 
 - rewrite A1, A2; split; assumption.
 Qed.
 
+(* Two results each within gamma_n sum |a_i b_i| of the same exact sum
+   (the same n <= t products, in two orders) agree within 2 gamma_t. *)
+Lemma errors_agree (p q : R) l1 l2 t : Permutation l1 l2 -> (length l1 <= t)%nat -> INR t * u < 1 ->
+  (INR (length l1) * u < 1 -> Rabs (p - dot l1) <= gamma (length l1) * absdot l1) ->
+  (INR (length l2) * u < 1 -> Rabs (q - dot l2) <= gamma (length l2) * absdot l2) ->
+  Rabs (p - q) <= 2 * gamma t * absdot l1.
+Proof.
+intros hp hlen ht hpe hqe.
+destruct (dot_perm l1 l2 hp) as [hd ha].
+assert (hl2 : length l2 = length l1) by (symmetry; apply Permutation_length; exact hp).
+assert (hn : INR (length l1) * u < 1).
+{ pose proof u_pos; apply le_INR in hlen; nra. }
+pose proof (hpe hn) as e1.
+assert (hn2 : INR (length l2) * u < 1) by (rewrite hl2; exact hn).
+pose proof (hqe hn2) as e2.
+rewrite hl2, <- hd, <- ha in e2.
+pose proof (gamma_mono _ _ hlen ht) as hg.
+pose proof (absdot_pos l1) as hA.
+assert (gamma (length l1) * absdot l1 <= gamma t * absdot l1) by (apply Rmult_le_compat_r; lra).
+replace (p - q) with ((p - dot l1) + - (q - dot l1)) by ring.
+pose proof (Rabs_triang (p - dot l1) (- (q - dot l1))) as ht'.
+rewrite Rabs_Ropp in ht'. lra.
+Qed.
+
 (* Theorem (the element-wise tolerance of the tests): two loops that add
    the same n <= t products in any two orders agree within
    2 gamma_t sum |a_i b_i| (t u < 1). *)
@@ -203,20 +227,7 @@ Theorem two_orders_agree l1 l2 t : Permutation l1 l2 -> (length l1 <= t)%nat -> 
   Rabs (fdot l1 - fdot l2) <= 2 * gamma t * absdot l1.
 Proof.
 intros hp hlen ht.
-destruct (dot_perm l1 l2 hp) as [hd ha].
-assert (hl2 : length l2 = length l1) by (symmetry; apply Permutation_length; exact hp).
-assert (hn : INR (length l1) * u < 1).
-{ pose proof u_pos; apply le_INR in hlen; nra. }
-pose proof (fdot_error l1 hn) as e1.
-assert (hn2 : INR (length l2) * u < 1) by (rewrite hl2; exact hn).
-pose proof (fdot_error l2 hn2) as e2.
-rewrite hl2, <- hd, <- ha in e2.
-pose proof (gamma_mono _ _ hlen ht) as hg.
-pose proof (absdot_pos l1) as hA.
-assert (gamma (length l1) * absdot l1 <= gamma t * absdot l1) by (apply Rmult_le_compat_r; lra).
-replace (fdot l1 - fdot l2) with ((fdot l1 - dot l1) + - (fdot l2 - dot l1)) by ring.
-pose proof (Rabs_triang (fdot l1 - dot l1) (- (fdot l2 - dot l1))) as ht'.
-rewrite Rabs_Ropp in ht'. lra.
+exact (errors_agree _ _ l1 l2 t hp hlen ht (fdot_error l1) (fdot_error l2)).
 Qed.
 
 (* Any summation order: a binary tree of additions over the products
@@ -585,18 +596,5 @@ Theorem fused_and_unfused_agree l1 l2 t : Permutation l1 l2 -> (length l1 <= t)%
   Rabs (ffma l1 - fdot l2) <= 2 * gamma t * absdot l1.
 Proof.
 intros hp hlen ht.
-destruct (dot_perm l1 l2 hp) as [hd ha].
-assert (hl2 : length l2 = length l1) by (symmetry; apply Permutation_length; exact hp).
-assert (hn : INR (length l1) * u < 1).
-{ pose proof u_pos; apply le_INR in hlen; nra. }
-pose proof (ffma_error l1 hn) as e1.
-assert (hn2 : INR (length l2) * u < 1) by (rewrite hl2; exact hn).
-pose proof (fdot_error l2 hn2) as e2.
-rewrite hl2, <- hd, <- ha in e2.
-pose proof (gamma_mono _ _ hlen ht) as hg.
-pose proof (absdot_pos l1) as hA.
-assert (gamma (length l1) * absdot l1 <= gamma t * absdot l1) by (apply Rmult_le_compat_r; lra).
-replace (ffma l1 - fdot l2) with ((ffma l1 - dot l1) + - (fdot l2 - dot l1)) by ring.
-pose proof (Rabs_triang (ffma l1 - dot l1) (- (fdot l2 - dot l1))) as ht'.
-rewrite Rabs_Ropp in ht'. lra.
+exact (errors_agree _ _ l1 l2 t hp hlen ht (ffma_error l1) (fdot_error l2)).
 Qed.
