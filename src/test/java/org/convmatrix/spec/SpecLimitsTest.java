@@ -97,4 +97,33 @@ class SpecLimitsTest {
         assertArrayEquals(new int[] {1}, t.outputSpatial(3)); // (n-1) - 2·2 + (3-1) + 1 = n - 2
         assertEquals("padding", refused(() -> t.outputSpatial(2)).field());
     }
+
+    @Test
+    void theOpTheKernelAndThePaddingModeAreRequired() {
+        InvalidSpecException op = refused(() -> ConvSpec.builder(null, 1, 1, 3));
+        assertEquals("op", op.field());
+        assertEquals("op must be \"conv\" or \"conv_transpose\" but was missing", op.getMessage());
+        InvalidSpecException kernel = refused(() -> ConvSpec.builder(Op.CONV, 1, 1).build());
+        assertEquals("kernel_size", kernel.field());
+        assertEquals("kernel_size must have at least one spatial dimension", kernel.getMessage());
+        InvalidSpecException mode = refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3).paddingMode(null).build());
+        assertEquals("padding_mode", mode.field());
+    }
+
+    @Test
+    void paddingNeedsOneEntryPerAxisEvenWhenEmpty() {
+        InvalidSpecException e = refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3).padding(new int[0]).build());
+        assertEquals("padding", e.field());
+        assertEquals("padding must have 1 entries (one per spatial dimension of kernel_size) but had 0", e.getMessage());
+    }
+
+    /** The dilated span {@code d·(k − 1)} may reach {@code 2³¹ − 1} but not exceed it. */
+    @Test
+    void theDilatedSpanMayReachTheLargestInt() {
+        ConvSpec widest = ConvSpec.builder(Op.CONV, 1, 1, 2).dilation(Integer.MAX_VALUE).build();
+        assertEquals(Integer.MAX_VALUE, widest.dilation(0));
+        InvalidSpecException e = refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3).dilation(Integer.MAX_VALUE / 2 + 1)
+                .build());
+        assertEquals("dilation", e.field());
+    }
 }
