@@ -126,4 +126,16 @@ class SpecLimitsTest {
                 .build());
         assertEquals("dilation", e.field());
     }
+
+    @Test
+    void paddingAndOutputPaddingErrorsGiveTheValueAndTheRange() {
+        assertEquals("padding[0] must be >= 0 but was -2", refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3)
+                .padding(Padding.pairs(new int[] {-2}, new int[] {0})).build()).getMessage());
+        assertEquals("output_padding[0] must be in [0, 1] (smaller than stride 2 or dilation 1) but was 2",
+                refused(() -> ConvSpec.builder(Op.CONV_TRANSPOSE, 1, 1, 3).stride(2).outputPadding(2).build())
+                        .getMessage());
+        InvalidSpecException stride = refused(() -> ConvSpec.builder(Op.CONV, 1, 1, 3).stride(1, 1).build());
+        assertEquals("stride must have 1 entries (one per spatial dimension of kernel_size) but had 2",
+                stride.getMessage());
+    }
 }
