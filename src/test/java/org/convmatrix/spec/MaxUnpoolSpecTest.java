@@ -33,6 +33,19 @@ class MaxUnpoolSpecTest {
                 e.getMessage());
     }
 
+    /** {@code output_size} has {@code d} or {@code d + 2} entries and lies strictly within a stride of the default. */
+    @Test
+    void aGivenOutputSizeIsCheckedAgainstTheDefault() {
+        InvalidSpecException length = refused(() -> unpool1d(2, 2, 0, new int[] {1, 4}, new int[] {1, 1, 2}, 0, 3));
+        assertEquals("output_size must have 1 entries (the spatial sizes) or 3 (with N, C) but had 2",
+                length.getMessage());
+        assertArrayEquals(new int[] {5}, unpool1d(2, 2, 0, new int[] {1, 1, 5}, new int[] {1, 1, 2}, 0, 3)
+                .outputSpatial());
+        InvalidSpecException far = refused(() -> unpool1d(2, 2, 0, new int[] {6}, new int[] {1, 1, 2}, 0, 3));
+        assertEquals("output_size spatial [0] must be >= 1 and strictly between 2 and 6 (the default 4 -/+ stride 2) "
+                + "but was 6", far.getMessage());
+    }
+
     @Test
     void theInputMustHaveTheShapeOfTheIndices() {
         MaxUnpoolSpec u = unpool1d(2, 2, 0, null, new int[] {1, 1, 2}, 0, 3);
