@@ -138,4 +138,21 @@ class SpecLimitsTest {
         assertEquals("stride must have 1 entries (one per spatial dimension of kernel_size) but had 2",
                 stride.getMessage());
     }
+
+    /** An output beyond {@code 2³¹ − 1} is blamed on the padding only when the padding alone outgrows the input. */
+    @Test
+    void anOverlongOutputBlamesThePaddingOnlyWhenItOutgrowsTheInput() {
+        ConvSpec padded = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {1 << 30}, new int[] {0}))
+                .build();
+        InvalidSpecException tie = refused(() -> padded.outputSpatial(1 << 30));
+        assertEquals("input", tie.field());
+        assertTrue(tie.getMessage().endsWith("(reduce the input)"), tie.getMessage());
+        InvalidSpecException pad = refused(() -> padded.outputSpatial((1 << 30) - 1 + 2));
+        assertEquals("input", pad.field(), "2^30 + 1 > padding 2^30");
+        ConvSpec more = ConvSpec.builder(Op.CONV, 1, 1, 1).padding(Padding.pairs(new int[] {1 << 30}, new int[] {1}))
+                .build();
+        InvalidSpecException blamed = refused(() -> more.outputSpatial(1 << 30));
+        assertEquals("padding", blamed.field());
+        assertTrue(blamed.getMessage().endsWith("(reduce padding[0])"), blamed.getMessage());
+    }
 }
