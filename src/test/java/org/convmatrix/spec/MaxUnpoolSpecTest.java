@@ -132,4 +132,22 @@ class MaxUnpoolSpecTest {
         assertEquals(new SequentialSpec(List.of(p, p)), new SequentialSpec(List.of(
                 AvgPoolSpec.of(new int[] {2, 2}, null, null, false, true, null), p)));
     }
+
+    /**
+     * Repeated indices within a plane are refused at the first position that repeats, naming the earlier one; the
+     * same index in another plane is allowed. Channel 1 below reads {@code [1, 0, 1, 0]}: position 2 repeats 0.
+     */
+    @Test
+    void theFirstRepeatedIndexOfAPlaneIsNamedWithTheOneItRepeats() {
+        Tensor idx = Tensor.of(new int[] {1, 2, 4}, new double[] {0, 1, 2, 3, 1, 0, 1, 0});
+        InvalidSpecException e = refused(() -> MaxUnpoolIndices.check(idx, new int[] {4}, "indices"));
+        assertEquals("indices.data[6] (batch element 0, channel 1) = 1 repeats indices.data[4]: indices must be "
+                + "distinct within the plane of one batch element and channel", e.getMessage());
+        Tensor late = Tensor.of(new int[] {1, 1, 5}, new double[] {4, 3, 2, 3, 4});
+        assertEquals("indices.data[3] (batch element 0, channel 0) = 3 repeats indices.data[1]: indices must be "
+                + "distinct within the plane of one batch element and channel",
+                refused(() -> MaxUnpoolIndices.check(late, new int[] {5}, "indices")).getMessage());
+        assertArrayEquals(new int[] {0, 1, 0, 1}, MaxUnpoolIndices.check(Tensor.of(new int[] {2, 1, 2},
+                new double[] {0, 1, 0, 1}), new int[] {2}, "indices"));
+    }
 }

@@ -155,4 +155,15 @@ class SpecLimitsTest {
         assertEquals("padding", blamed.field());
         assertTrue(blamed.getMessage().endsWith("(reduce padding[0])"), blamed.getMessage());
     }
+
+    /** The layer as PyTorch prints its module (figure titles and the matrix-free operator's errors show it). */
+    @Test
+    void aSpecPrintsAsPytorchsModule() {
+        assertEquals("Conv2d(1, 2, kernel_size=[3, 3], stride=[1, 1], padding=[1, 1], dilation=[1, 1], groups=1, "
+                + "padding_mode=reflect)", ConvSpec.builder(Op.CONV, 1, 2, 3, 3).padding(1, 1)
+                .paddingMode(PaddingMode.REFLECT).build().toString());
+        assertEquals("ConvTranspose1d(2, 2, kernel_size=[3], stride=[2], padding=[0], dilation=[1], output_padding=[1], "
+                + "groups=2)", ConvSpec.builder(Op.CONV_TRANSPOSE, 2, 2, 3).stride(2).outputPadding(1).groups(2).build()
+                .toString());
+    }
 }
