@@ -166,4 +166,17 @@ class SpecLimitsTest {
                 + "groups=2)", ConvSpec.builder(Op.CONV_TRANSPOSE, 2, 2, 3).stride(2).outputPadding(1).groups(2).build()
                 .toString());
     }
+
+    @Test
+    void aLayersWeightAndInputShapesAreCheckedWithTheLayoutInTheMessage() {
+        ConvSpec t = ConvSpec.builder(Op.CONV_TRANSPOSE, 2, 3, 3).build();
+        InvalidSpecException w = refused(() -> ConvLayer.of(t, Tensor.of(new int[] {3, 2, 3}, new double[18]), null));
+        assertEquals("weight.shape must be [2, 3, 3] ([in_channels, out_channels/groups, *kernel_size]) but was [3, 2, 3]",
+                w.getMessage());
+        assertEquals("weight", w.field());
+        ConvLayer layer = ConvLayer.of(conv(1), new double[] {1}, null);
+        InvalidSpecException rank = refused(() -> layer.inputSpatial(new int[] {1, 1}));
+        assertEquals("input.shape must be [N, in_channels, *spatial] with 1 spatial dimensions (rank 3) but was [1, 1]",
+                rank.getMessage());
+    }
 }
