@@ -165,6 +165,11 @@ class SpecLimitsTest {
         assertEquals("ConvTranspose1d(2, 2, kernel_size=[3], stride=[2], padding=[0], dilation=[1], output_padding=[1], "
                 + "groups=2)", ConvSpec.builder(Op.CONV_TRANSPOSE, 2, 2, 3).stride(2).outputPadding(1).groups(2).build()
                 .toString());
+        assertEquals("Conv1d(1, 1, kernel_size=[3], stride=[1], padding=\"same\", dilation=[1], groups=1)",
+                ConvSpec.builder(Op.CONV, 1, 1, 3).padding(Padding.same()).build().toString());
+        assertEquals("Conv1d(1, 1, kernel_size=[3], stride=[1], padding=\"valid\", dilation=[1], groups=1)",
+                ConvSpec.builder(Op.CONV, 1, 1, 3).padding(Padding.valid()).build().toString());
+        assertEquals("[[1, 2], [0, 3]]", Padding.pairs(new int[] {1, 0}, new int[] {2, 3}).toString());
     }
 
     @Test
