@@ -129,6 +129,9 @@ class MaxUnpoolSpecTest {
                         AvgPoolSpec.of(new int[] {2, 3}, null, null, false, true, null),
                         AvgPoolSpec.of(new int[] {2, 2}, new int[] {1, 2}, null, false, true, null),
                         AvgPoolSpec.of(new int[] {2, 2}, null, new int[] {1, 0}, false, true, null)));
+        assertValueEquality(PixelUnshuffleSpec.of(2), PixelUnshuffleSpec.of(2), List.of(PixelUnshuffleSpec.of(3)));
+        assertValueEquality(PixelShuffleSpec.of(2), PixelShuffleSpec.of(2), List.of(PixelShuffleSpec.of(3),
+                PixelUnshuffleSpec.of(2)));
         assertEquals(new SequentialSpec(List.of(p, p)), new SequentialSpec(List.of(
                 AvgPoolSpec.of(new int[] {2, 2}, null, null, false, true, null), p)));
     }
