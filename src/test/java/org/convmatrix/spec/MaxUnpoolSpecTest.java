@@ -153,4 +153,14 @@ class MaxUnpoolSpecTest {
         assertArrayEquals(new int[] {0, 1, 0, 1}, MaxUnpoolIndices.check(Tensor.of(new int[] {2, 1, 2},
                 new double[] {0, 1, 0, 1}), new int[] {2}, "indices"));
     }
+
+    @Test
+    void pixelUnshuffleNeedsFourAxesDividedByTheFactor() {
+        assertEquals("input", refused(() -> PixelUnshuffleSpec.of(2).outputShape(new int[] {1, 1, 4})).field());
+        InvalidSpecException width = refused(() -> PixelUnshuffleSpec.of(2).outputShape(new int[] {1, 1, 4, 3}));
+        assertEquals("downscale_factor = 2 must divide the input's width, but input.shape[3] = 3", width.getMessage());
+        InvalidSpecException height = refused(() -> PixelUnshuffleSpec.of(2).outputShape(new int[] {1, 1, 3, 4}));
+        assertEquals("downscale_factor = 2 must divide the input's height, but input.shape[2] = 3", height.getMessage());
+        assertArrayEquals(new int[] {1, 4, 2, 1}, PixelUnshuffleSpec.of(2).outputShape(new int[] {1, 1, 4, 2}));
+    }
 }
