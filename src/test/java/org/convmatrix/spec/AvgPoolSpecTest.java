@@ -43,4 +43,16 @@ class AvgPoolSpecTest {
                 .get(1));
         assertEquals(true, pool(3, 2, 0, true).ceilMode());
     }
+
+    @Test
+    void strideAndPaddingNeedOneEntryPerAxis() {
+        InvalidSpecException stride = assertThrows(InvalidSpecException.class,
+                () -> AvgPoolSpec.of(new int[] {2}, new int[] {1, 1}, null, false, true, null));
+        assertEquals("stride must have 1 entries (one per spatial dimension, as kernel_size) but had 2",
+                stride.getMessage());
+        InvalidSpecException padding = assertThrows(InvalidSpecException.class,
+                () -> AvgPoolSpec.of(new int[] {2, 2}, null, new int[] {0}, false, true, null));
+        assertEquals("padding must have 2 entries (one per spatial dimension, as kernel_size) but had 1",
+                padding.getMessage());
+    }
 }
