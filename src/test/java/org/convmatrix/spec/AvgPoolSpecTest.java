@@ -55,4 +55,17 @@ class AvgPoolSpecTest {
         assertEquals("padding must have 2 entries (one per spatial dimension, as kernel_size) but had 1",
                 padding.getMessage());
     }
+
+    @Test
+    void theInputMustHaveTheKernelsRankAndNoEmptyAxis() {
+        AvgPoolSpec p = pool(2, 2, 0, false);
+        assertEquals("input must be [N, C, *spatial] with 1 spatial dimension for this avg_pool (kernel_size has 1 entries) "
+                + "but had shape [1, 1]", assertThrows(InvalidSpecException.class,
+                        () -> p.outputShape(new int[] {1, 1})).getMessage());
+        assertEquals("input.shape[1] must be >= 1 for avg_pool but was 0", assertThrows(InvalidSpecException.class,
+                () -> p.outputShape(new int[] {1, 0, 4})).getMessage());
+        assertEquals("input.shape[2] must be >= 1 for avg_pool but was 0", assertThrows(InvalidSpecException.class,
+                () -> p.outputShape(new int[] {1, 1, 0})).getMessage());
+        assertArrayEquals(new int[] {0, 1, 2}, p.outputShape(new int[] {0, 1, 4}), "an empty batch is allowed");
+    }
 }
