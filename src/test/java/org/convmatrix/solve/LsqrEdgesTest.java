@@ -138,6 +138,9 @@ class LsqrEdgesTest {
         assertFalse(r.converged());
         assertEquals(1, r.iterations());
         double[] x = r.x();
+        // the first iterate minimises ||y − A x|| over span{Aᵀy}: x₁ = (||Aᵀy||² / ||AAᵀy||²)·Aᵀy = 5/17·(1, 2)
+        assertEquals(5.0 / 17, x[0], DotTest.gamma(16) * x[0]);
+        assertEquals(10.0 / 17, x[1], DotTest.gamma(16) * x[1]);
         double r0 = y[0] - x[0];
         double r1 = y[1] - 2 * x[1];
         double residual = Math.hypot(r0, r1);
