@@ -170,6 +170,8 @@ class SpecLimitsTest {
         assertEquals("Conv1d(1, 1, kernel_size=[3], stride=[1], padding=\"valid\", dilation=[1], groups=1)",
                 ConvSpec.builder(Op.CONV, 1, 1, 3).padding(Padding.valid()).build().toString());
         assertEquals("[[1, 2], [0, 3]]", Padding.pairs(new int[] {1, 0}, new int[] {2, 3}).toString());
+        assertEquals("padding needs as many after as before amounts, but had 2 and 1",
+                refused(() -> Padding.pairs(new int[] {1, 0}, new int[] {2})).getMessage());
     }
 
     @Test
@@ -179,6 +181,8 @@ class SpecLimitsTest {
         assertEquals("weight.shape must be [2, 3, 3] ([in_channels, out_channels/groups, *kernel_size]) but was [3, 2, 3]",
                 w.getMessage());
         assertEquals("weight", w.field());
+        assertTrue(refused(() -> ConvLayer.of(conv(1), Tensor.of(new int[] {1, 1, 2}, new double[2]), null)).getMessage()
+                .contains("([out_channels, in_channels/groups, *kernel_size])"));
         ConvLayer layer = ConvLayer.of(conv(1), new double[] {1}, null);
         InvalidSpecException rank = refused(() -> layer.inputSpatial(new int[] {1, 1}));
         assertEquals("input.shape must be [N, in_channels, *spatial] with 1 spatial dimensions (rank 3) but was [1, 1]",
