@@ -52,13 +52,11 @@ final class MaxUnpoolIndices {
         }
         Arrays.sort(keyed);
         int firstRepeat = -1;
-        int earlier = -1;
         for (int t = 1; t < per; t++) {
             if (keyed[t] >>> 32 == keyed[t - 1] >>> 32) {
                 int at = (int) keyed[t];
                 if (firstRepeat < 0 || at < firstRepeat) {
                     firstRepeat = at;
-                    earlier = (int) keyed[t - 1];
                 }
             }
         }

@@ -197,11 +197,6 @@ public final class CaseChecks {
         return results.stream().noneMatch(r -> r.status() == CheckResult.Status.FAIL);
     }
 
-    private static Tensor direct(ConvLayer layer, Tensor input) {
-        return layer.spec().op() == Op.CONV ? DirectConvolution.apply(layer, input)
-                : ScatterTransposedConvolution.apply(layer, input);
-    }
-
     /** For a conv case: the ConvTranspose of the same weights, where PyTorch can express it, equals Wᵀ·y. */
     private static CheckResult transposedOfConv(ConvLayer layer, LoweredLayer lowered, long seed) {
         String name = "transposed vs W^T";

@@ -136,6 +136,21 @@ class ComparisonTest {
         // of two equal ratios the first is reported
         Comparison.Outcome ties = Comparison.compare(vec(1, 1), vec(2, 2), vec(1, 1), 1);
         assertEquals(0, ties.worstIndex());
+        assertTrue(ties.toString().endsWith("at element 0"), "the first element is named too: " + ties);
+    }
+
+    /**
+     * Beyond {@code t·u >= 1/4} no bound is claimed ({@code γ} infinite): every difference has ratio 0 and passes,
+     * and the first element that differs is still the one reported.
+     */
+    @Test
+    void withoutABoundTheFirstDifferenceIsLocated() {
+        long terms = 1L << 51; // t·u = 1/4
+        Comparison.Outcome o = Comparison.compare(vec(1, 2, 3), vec(1, 5, 9), vec(1, 2, 3), terms);
+        assertTrue(o.passed(), o.toString());
+        assertEquals(0.0, o.worstRatio());
+        assertEquals(1, o.worstIndex(), o.toString());
+        assertEquals(6.0, o.maxDifference());
     }
 
     @Test

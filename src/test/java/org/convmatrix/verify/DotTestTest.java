@@ -132,6 +132,7 @@ class DotTestTest {
         DotTest.Report close = new DotTest.Report(2.5, Math.nextUp(2.5), 1e-15);
         assertFalse(close.exact());
         assertTrue(close.passed());
+        assertFalse(close.toString().contains("FAILED"), "only a failing report says FAILED: " + close);
         assertFalse(new DotTest.Report(2.5, 2.5 + 1e-14, 1e-15).passed());
     }
 
