@@ -112,14 +112,10 @@ final class FlatGrid {
 
     /**
      * @return the flat plan, or {@code null} when it does not apply: a stride other than 1, a weight that is not
-     *     finite, a flat range more than {@link #MAX_WASTE} times the outputs, buffers beyond a Java array, or fewer
-     *     than {@link #MIN_SHARED} destination channels per group in both directions
+     *     finite, a flat range more than {@link #MAX_WASTE} times the outputs, or fewer than {@code minShared}
+     *     destination channels per group in both directions ({@link #MIN_SHARED} in production, 1 in tests);
+     *     the adjoint is also left out when its buffers would exceed a Java array
      */
-    static FlatGrid of(MatrixFreeGeometry g, int[] stride, double[] weight) {
-        return of(g, stride, weight, MIN_SHARED);
-    }
-
-    /** As {@link #of(MatrixFreeGeometry, int[], double[])} with another sharing threshold (tests: 1). */
     static FlatGrid of(MatrixFreeGeometry g, int[] stride, double[] weight, int minShared) {
         for (int s : stride) {
             if (s != 1) {
@@ -151,15 +147,26 @@ final class FlatGrid {
         return Math.max(1, Math.min(destinations, (2 * threads + blocks - 1) / blocks));
     }
 
-    /** {@code y = W·x} from the padded input {@code xpad} ({@code C_col × Π T}). */
-    void forward(double[] weight, double[] xpad, double[] y, int threads) {
-        int blocks = (flatLength + block - 1) / block;
-        int parts = parts(blocks, g.rowChannels, threads);
+    /** One piece: the block of positions starting at {@code p0}, destination channels {@code [from, to)}. */
+    @FunctionalInterface
+    private interface BlockTask {
+        void run(int p0, int from, int to);
+    }
+
+    /** Runs {@code task} over the blocks of {@code positions} times the destination ranges of {@link #parts}. */
+    private void runBlocks(int positions, int destinations, int threads, BlockTask task) {
+        int blocks = (positions + block - 1) / block;
+        int parts = parts(blocks, destinations, threads);
         Ranges.runPieces(threads, blocks * parts, piece -> {
             int part = piece % parts;
-            forwardBlock(weight, xpad, y, (piece / parts) * block, (int) ((long) g.rowChannels * part / parts),
-                    (int) ((long) g.rowChannels * (part + 1) / parts));
+            task.run((piece / parts) * block, (int) ((long) destinations * part / parts),
+                    (int) ((long) destinations * (part + 1) / parts));
         });
+    }
+
+    /** {@code y = W·x} from the padded input {@code xpad} ({@code C_col × Π T}). */
+    void forward(double[] weight, double[] xpad, double[] y, int threads) {
+        runBlocks(flatLength, g.rowChannels, threads, (p0, from, to) -> forwardBlock(weight, xpad, y, p0, from, to));
     }
 
     /** Row channels {@code [rFrom, rTo)} of the block at {@code p0}, group by group. */
@@ -244,13 +251,7 @@ final class FlatGrid {
         double[] ybuf = spreadY.get();
         double[] gpad = gradient.get();
         Ranges.run(threads, g.rowChannels, Math.max(1, (1 << 16) / g.padSize), (from, to) -> spread(y, from, to, ybuf));
-        int blocks = (g.padSize + block - 1) / block;
-        int parts = parts(blocks, g.colChannels, threads);
-        Ranges.runPieces(threads, blocks * parts, piece -> {
-            int part = piece % parts;
-            adjointBlock(weight, ybuf, gpad, (piece / parts) * block, (int) ((long) g.colChannels * part / parts),
-                    (int) ((long) g.colChannels * (part + 1) / parts));
-        });
+        runBlocks(g.padSize, g.colChannels, threads, (t0, from, to) -> adjointBlock(weight, ybuf, gpad, t0, from, to));
         return gpad;
     }
 

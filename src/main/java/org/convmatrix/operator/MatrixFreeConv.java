@@ -105,16 +105,21 @@ public final class MatrixFreeConv implements LinearOperator {
      * @throws IllegalArgumentException when {@code threads < 1}
      */
     public static MatrixFreeConv of(ConvLayer layer, int[] inputSpatial, int threads) {
+        return of(layer, inputSpatial, threads, FlatGrid.MIN_SHARED);
+    }
+
+    /**
+     * The tabulated path far beyond the kernel's reach; else the padded-copy path, on {@link FlatGrid} where stride
+     * and weights allow it and at least {@code minShared} destination channels per group share the copied rows
+     * ({@link Integer#MAX_VALUE}: never).
+     */
+    private static MatrixFreeConv of(ConvLayer layer, int[] inputSpatial, int threads, int minShared) {
         requireThreads(threads);
         if (farBeyondReach(layer.spec(), inputSpatial)) {
             return tabulated(layer, inputSpatial, threads);
         }
         MatrixFreeGeometry g = MatrixFreeGeometry.of(layer.spec(), inputSpatial);
-        return vectorised(layer, inputSpatial, g, FlatGrid.of(g, layer.spec().stride(), layer.weight().data()), threads);
-    }
-
-    private static MatrixFreeConv vectorised(ConvLayer layer, int[] inputSpatial, MatrixFreeGeometry g, FlatGrid flat,
-            int threads) {
+        FlatGrid flat = FlatGrid.of(g, layer.spec().stride(), layer.weight().data(), minShared);
         int maxColumnTerms = Math.multiplyExact(Math.multiplyExact(g.rowsPerGroup, g.kernelVolume), foldMultiplicity(g));
         return new MatrixFreeConv(layer.spec(), inputSpatial.clone(), g, null, flat, layer.weight().data(), threads,
                 maxColumnTerms);
@@ -125,22 +130,12 @@ public final class MatrixFreeConv implements LinearOperator {
      * rows (for tests: the flat loops on every such layer).
      */
     static MatrixFreeConv flatWherePossible(ConvLayer layer, int[] inputSpatial, int threads) {
-        requireThreads(threads);
-        if (farBeyondReach(layer.spec(), inputSpatial)) {
-            return tabulated(layer, inputSpatial, threads);
-        }
-        MatrixFreeGeometry g = MatrixFreeGeometry.of(layer.spec(), inputSpatial);
-        return vectorised(layer, inputSpatial, g, FlatGrid.of(g, layer.spec().stride(), layer.weight().data(), 1),
-                threads);
+        return of(layer, inputSpatial, threads, 1);
     }
 
     /** The operator on the row-by-row path whatever the stride (for tests: both paths on the same layers). */
     static MatrixFreeConv rowByRow(ConvLayer layer, int[] inputSpatial, int threads) {
-        requireThreads(threads);
-        if (farBeyondReach(layer.spec(), inputSpatial)) {
-            return tabulated(layer, inputSpatial, threads);
-        }
-        return vectorised(layer, inputSpatial, MatrixFreeGeometry.of(layer.spec(), inputSpatial), null, threads);
+        return of(layer, inputSpatial, threads, Integer.MAX_VALUE);
     }
 
     /** @return whether this operator uses the whole-grid loops of {@link FlatGrid} both ways */
@@ -252,11 +247,11 @@ public final class MatrixFreeConv implements LinearOperator {
                 pad(x, c, xpad);
             }
         });
-        long work = (long) g.termsPerRow() * g.rowSize;
         if (flat != null && flat.forward) {
             flat.forward(weight, xpad, y, threads);
             return;
         }
+        long work = (long) g.termsPerRow() * g.rowSize;
         Ranges.run(threads, g.rowChannels, (int) Math.max(1, MIN_PIECE_WORK / Math.max(1, work)), (from, to) -> {
             for (int r = from; r < to; ) {
                 if (r + 1 < to && g.lastStride == 1 && (r + 1) % g.rowsPerGroup != 0) {
@@ -279,7 +274,6 @@ public final class MatrixFreeConv implements LinearOperator {
             table.applyAdjoint(weight, y, x, threads);
             return;
         }
-        long work = (long) g.rowsPerGroup * g.kernelVolume * g.rowSize;
         if (flat != null && flat.adjoint) {
             double[] gpad = flat.adjoint(weight, y, threads);
             Ranges.run(threads, g.colChannels, Math.max(1, MIN_PIECE_WORK / g.padSize), (from, to) -> {
@@ -289,6 +283,7 @@ public final class MatrixFreeConv implements LinearOperator {
             });
             return;
         }
+        long work = (long) g.rowsPerGroup * g.kernelVolume * g.rowSize;
         Ranges.run(threads, g.colChannels, (int) Math.max(1, MIN_PIECE_WORK / Math.max(1, work)), (from, to) -> {
             double[] gpad = paddedChannel.get();
             for (int c = from; c < to; ) {

@@ -164,7 +164,8 @@ class FlatGridTest {
 
     private static FlatGrid plan(ConvSpec spec, int[] grid) {
         int[] shape = spec.weightShape();
-        return FlatGrid.of(MatrixFreeGeometry.of(spec, grid), spec.stride(), new double[shape[0] * shape[1] * 9]);
+        return FlatGrid.of(MatrixFreeGeometry.of(spec, grid), spec.stride(), new double[shape[0] * shape[1] * 9],
+                FlatGrid.MIN_SHARED);
     }
 
     /** A layer on a stride-1 geometry, its spatial input, and the random source for its data. */
