@@ -94,14 +94,25 @@ public final class DenseLinearAlgebra {
         for (int i = 0; i < n; i++) {
             lambda[i] = d.getEigenvalue(i).real;
         }
+        return descendingPairs(lambda, (i, r) -> d.getEigenVector(i).get(r, 0));
+    }
+
+    /** Component {@code r} of the eigenvector of eigenvalue {@code i}, as a decomposition numbers them. */
+    @FunctionalInterface
+    private interface VectorEntry {
+        double get(int i, int r);
+    }
+
+    /** @return the pairs sorted by descending eigenvalue, eigenvectors as columns */
+    private static SymmetricEigen descendingPairs(double[] lambda, VectorEntry vector) {
+        int n = lambda.length;
         Integer[] order = descending(lambda, n);
         double[] values = new double[n];
         double[][] vectors = new double[n][n];
         for (int i = 0; i < n; i++) {
             values[i] = lambda[order[i]];
-            DMatrixRMaj z = d.getEigenVector(order[i]);
             for (int r = 0; r < n; r++) {
-                vectors[r][i] = z.get(r, 0);
+                vectors[r][i] = vector.get(order[i], r);
             }
         }
         return new SymmetricEigen(values, vectors);
@@ -138,16 +149,7 @@ public final class DenseLinearAlgebra {
             lambda[i] = qr.getEigenvalue(i);
         }
         DMatrixRMaj q = qr.getQ(); // row i: the eigenvector of eigenvalue i (as EJML reads it)
-        Integer[] order = descending(lambda, n);
-        double[] values = new double[n];
-        double[][] vectors = new double[n][n];
-        for (int i = 0; i < n; i++) {
-            values[i] = lambda[order[i]];
-            for (int r = 0; r < n; r++) {
-                vectors[r][i] = q.get(order[i], r);
-            }
-        }
-        return new SymmetricEigen(values, vectors);
+        return descendingPairs(lambda, q::get);
     }
 
     /** @return the largest eigenvalue of the symmetric {@code s} (eigenvalues only, no vectors) */
