@@ -22,7 +22,8 @@ import org.convmatrix.verify.DotTest;
  * values show every copy.
  *
  * <p>Each step costs one {@code M·v} and one {@code Mᵀ·w}; a certification two products and two
- * {@code |M|} products per Ritz vector. Memory: one basis vector of length {@code min(rows, cols)} per step.
+ * {@code |M|} products per Ritz vector. Memory: one basis vector of length {@code min(rows, cols)} per step, kept in large
+ * blocks ({@link KrylovBasis}); a step allocates no vector.
  * Not thread-safe per call (it uses the operators' own threads); independent calls may run concurrently.
  */
 public final class Lanczos {
@@ -224,10 +225,17 @@ public final class Lanczos {
         private final boolean transposed;
         private final int n;
         private final int maxDim;
-        private final double[][] q;
+        /** {@code q_0 … q_j}: every basis vector, for reorthogonalisation and Ritz vectors */
+        private final KrylovBasis q;
+        /** {@code q_{j-1}}, {@code q_j} and the next vector, rotated each step so a step allocates no vector */
+        private double[] previous;
+        private double[] current;
+        private double[] next;
         private final double[][] locked;
         private final double[] alpha;
         private final double[] beta;
+        /** {@code M·q_j}, rewritten every step */
+        private final double[] mq;
         private int products;
         private int absProducts;
         private double[][] lastVectors;
@@ -247,14 +255,18 @@ public final class Lanczos {
             this.transposed = transposed;
             this.n = m.cols();
             this.maxDim = (int) Math.min(n - locked.length, (long) o.maxSteps());
-            this.q = new double[maxDim + 1][];
+            this.q = new KrylovBasis(n, maxDim + 1);
             this.alpha = new double[maxDim];
             this.beta = new double[maxDim];
             this.orthogonality = new Semiorthogonality(alpha, beta, n);
+            this.mq = new double[m.rows()];
+            this.previous = new double[n];
+            this.next = new double[n];
         }
 
         Result iterate() {
-            q[0] = start();
+            current = start();
+            q.add(current);
             int dim = 0;
             int nextCheck = k + 1;
             double certifyBelow = o.relTol() / 4;
@@ -317,12 +329,14 @@ public final class Lanczos {
         /** One step: {@code q[j+1]}, {@code alpha[j]}, {@code beta[j]}; @return whether the Krylov space is exhausted */
         private boolean step(int j) {
             int t = o.threads();
-            double[] w = m.applyAdjoint(m.apply(q[j]));
+            double[] w = next;
+            m.apply(current, mq);
+            m.applyAdjoint(mq, w);
             products += 2;
-            double a = VectorOps.dot(q[j], w, t);
-            VectorOps.axpy(-a, q[j], w, t);
+            double a = VectorOps.dot(current, w, t);
+            VectorOps.axpy(-a, current, w, t);
             if (j > 0) {
-                VectorOps.axpy(-beta[j - 1], q[j - 1], w, t);
+                VectorOps.axpy(-beta[j - 1], previous, w, t);
             }
             for (int pass = 0; pass < 2 && locked.length > 0; pass++) {
                 VectorOps.subtractCombination(locked, locked.length, VectorOps.dots(locked, locked.length, w, t), w, t);
@@ -331,8 +345,8 @@ public final class Lanczos {
             double after = before;
             boolean full = orthogonality.needsFull(j, a, before);
             for (int pass = 0; full && pass < 2; pass++) {
-                double[] h = VectorOps.dots(q, j + 1, w, t);
-                VectorOps.subtractCombination(q, j + 1, h, w, t);
+                double[] h = q.dots(j + 1, w, t);
+                q.subtractCombination(j + 1, h, w, t);
                 if (locked.length > 0) {
                     VectorOps.subtractCombination(locked, locked.length, VectorOps.dots(locked, locked.length, w, t), w, t);
                 }
@@ -350,9 +364,12 @@ public final class Lanczos {
             if (after <= 64 * U * Math.max(scaleT, Double.MIN_NORMAL) * Math.sqrt(n)) {
                 return true;
             }
-            if (j + 1 < q.length) {
+            if (j + 1 <= maxDim) {
                 VectorOps.scale(1 / after, w, t);
-                q[j + 1] = w;
+                q.add(w);
+                next = previous;
+                previous = current;
+                current = w;
             }
             return false;
         }
@@ -406,7 +423,7 @@ public final class Lanczos {
                 for (int r = 0; r < dim; r++) {
                     s[r] = t.vectors()[r][i];
                 }
-                y[i] = VectorOps.combination(q, dim, s, o.threads());
+                y[i] = q.combination(dim, s, o.threads());
             }
             return y;
         }

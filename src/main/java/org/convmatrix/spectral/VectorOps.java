@@ -60,6 +60,14 @@ public final class VectorOps {
      *     sums as one vector at a time)
      */
     public static double[] dots(double[][] q, int count, double[] w, int threads) {
+        return dots(q, new int[count], count, w, threads);
+    }
+
+    /**
+     * {@link #dots(double[][], int, double[], int)} for vectors stored inside larger arrays: {@code q_j} is
+     * {@code q[j][off[j] .. off[j] + w.length)} ({@link KrylovBasis})
+     */
+    static double[] dots(double[][] q, int[] off, int count, double[] w, int threads) {
         int n = w.length;
         int pieces = pieces(n, threads);
         double[][] part = new double[pieces][count];
@@ -72,16 +80,20 @@ public final class VectorOps {
                 double[] q1 = q[j + 1];
                 double[] q2 = q[j + 2];
                 double[] q3 = q[j + 3];
+                int o0 = off[j];
+                int o1 = off[j + 1];
+                int o2 = off[j + 2];
+                int o3 = off[j + 3];
                 double s0 = 0;
                 double s1 = 0;
                 double s2 = 0;
                 double s3 = 0;
                 for (int i = f; i < t; i++) {
                     double wi = w[i];
-                    s0 += q0[i] * wi;
-                    s1 += q1[i] * wi;
-                    s2 += q2[i] * wi;
-                    s3 += q3[i] * wi;
+                    s0 += q0[o0 + i] * wi;
+                    s1 += q1[o1 + i] * wi;
+                    s2 += q2[o2 + i] * wi;
+                    s3 += q3[o3 + i] * wi;
                 }
                 part[p][j] = s0;
                 part[p][j + 1] = s1;
@@ -90,9 +102,10 @@ public final class VectorOps {
             }
             for (; j < count; j++) {
                 double[] qj = q[j];
+                int o = off[j];
                 double s = 0;
                 for (int i = f; i < t; i++) {
-                    s += qj[i] * w[i];
+                    s += qj[o + i] * w[i];
                 }
                 part[p][j] = s;
             }
@@ -111,6 +124,11 @@ public final class VectorOps {
      * over {@code w} (the same roundings as one at a time)
      */
     public static void subtractCombination(double[][] q, int count, double[] h, double[] w, int threads) {
+        subtractCombination(q, new int[count], count, h, w, threads);
+    }
+
+    /** {@link #subtractCombination(double[][], int, double[], double[], int)} for vectors stored at offsets {@code off} */
+    static void subtractCombination(double[][] q, int[] off, int count, double[] h, double[] w, int threads) {
         Ranges.run(threads, w.length, MIN_PIECE, (f, t) -> {
             int j = 0;
             for (; j + 4 <= count; j += 4) {
@@ -118,19 +136,24 @@ public final class VectorOps {
                 double[] q1 = q[j + 1];
                 double[] q2 = q[j + 2];
                 double[] q3 = q[j + 3];
+                int o0 = off[j];
+                int o1 = off[j + 1];
+                int o2 = off[j + 2];
+                int o3 = off[j + 3];
                 double c0 = h[j];
                 double c1 = h[j + 1];
                 double c2 = h[j + 2];
                 double c3 = h[j + 3];
                 for (int i = f; i < t; i++) {
-                    w[i] = w[i] - c0 * q0[i] - c1 * q1[i] - c2 * q2[i] - c3 * q3[i];
+                    w[i] = w[i] - c0 * q0[o0 + i] - c1 * q1[o1 + i] - c2 * q2[o2 + i] - c3 * q3[o3 + i];
                 }
             }
             for (; j < count; j++) {
                 double[] qj = q[j];
+                int o = off[j];
                 double c = h[j];
                 for (int i = f; i < t; i++) {
-                    w[i] -= c * qj[i];
+                    w[i] -= c * qj[o + i];
                 }
             }
         });
@@ -138,12 +161,17 @@ public final class VectorOps {
 
     /** @return {@code Σ_j s_j q_j} for {@code j < count} */
     public static double[] combination(double[][] q, int count, double[] s, int threads) {
-        double[] y = new double[q[0].length];
+        return combination(q, new int[count], count, s, q[0].length, threads);
+    }
+
+    /** @return {@code Σ_j s_j q_j} for {@code j < count}, {@code q_j} of length {@code n} stored at offsets {@code off} */
+    static double[] combination(double[][] q, int[] off, int count, double[] s, int n, int threads) {
+        double[] y = new double[n];
         double[] neg = new double[count];
         for (int j = 0; j < count; j++) {
             neg[j] = -s[j];
         }
-        subtractCombination(q, count, neg, y, threads);
+        subtractCombination(q, off, count, neg, y, threads);
         return y;
     }
 
