@@ -52,6 +52,21 @@ final class KrylovBasis {
 
     /** Appends a copy of {@code v} (length {@code n}). */
     void add(double[] v) {
+        int off = reserve(v);
+        System.arraycopy(v, 0, block, off, n);
+    }
+
+    /**
+     * {@code v *= scale} and appends a copy of the scaled {@code v}, in one pass over {@code v} on {@code threads}
+     * threads (the roundings of {@link VectorOps#scale})
+     */
+    void addScaled(double scale, double[] v, int threads) {
+        int off = reserve(v);
+        VectorOps.scaleInto(scale, v, block, off, threads);
+    }
+
+    /** @return the offset in {@link #block} of the next vector, now counted in {@link #size} */
+    private int reserve(double[] v) {
         if (v.length != n) {
             throw new IllegalArgumentException("vector length must be " + n + " but was " + v.length);
         }
@@ -69,8 +84,8 @@ final class KrylovBasis {
         }
         array[size] = block;
         offset[size] = slot * n;
-        System.arraycopy(v, 0, block, slot * n, n);
         size++;
+        return slot * n;
     }
 
     /** @return a copy of {@code q_j} */

@@ -333,15 +333,14 @@ public final class Lanczos {
             m.apply(current, mq);
             m.applyAdjoint(mq, w);
             products += 2;
-            double a = VectorOps.dot(current, w, t);
-            VectorOps.axpy(-a, current, w, t);
-            if (j > 0) {
-                VectorOps.axpy(-beta[j - 1], previous, w, t);
-            }
+            // w − β_{j−1}q_{j−1}, then α_j = q_jᵀw from the updated w (Paige's ordering), then w − α_jq_j and its norm:
+            // two passes over w
+            double a = j > 0 ? VectorOps.axpyDot(-beta[j - 1], previous, w, current, t) : VectorOps.dot(current, w, t);
+            double normSquared = VectorOps.axpyNormSquared(-a, current, w, t);
             for (int pass = 0; pass < 2 && locked.length > 0; pass++) {
                 VectorOps.subtractCombination(locked, locked.length, VectorOps.dots(locked, locked.length, w, t), w, t);
             }
-            double before = VectorOps.norm(w, t);
+            double before = locked.length > 0 ? VectorOps.norm(w, t) : Math.sqrt(normSquared);
             double after = before;
             boolean full = orthogonality.needsFull(j, a, before);
             for (int pass = 0; full && pass < 2; pass++) {
@@ -365,8 +364,7 @@ public final class Lanczos {
                 return true;
             }
             if (j + 1 <= maxDim) {
-                VectorOps.scale(1 / after, w, t);
-                q.add(w);
+                q.addScaled(1 / after, w, t);
                 next = previous;
                 previous = current;
                 current = w;

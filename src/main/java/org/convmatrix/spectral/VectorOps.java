@@ -24,6 +24,11 @@ public final class VectorOps {
             }
             part[p] = s;
         });
+        return sum(part);
+    }
+
+    /** @return the parts added in order */
+    private static double sum(double[] part) {
         double s = 0;
         for (double v : part) {
             s += v;
@@ -45,11 +50,56 @@ public final class VectorOps {
         });
     }
 
+    /**
+     * {@code y += alpha·x}, then {@code Σ c_i y_i} of the updated {@code y}, in one pass: the same roundings as
+     * {@link #axpy} followed by {@link #dot} (the same elementwise updates, the same per-range sums in the same order)
+     *
+     * @return {@code c·y} after the update
+     */
+    public static double axpyDot(double alpha, double[] x, double[] y, double[] c, int threads) {
+        int pieces = pieces(y.length, threads);
+        double[] part = new double[pieces];
+        Ranges.runPieces(threads, pieces, p -> {
+            double s = 0;
+            for (int i = from(y.length, p, pieces), e = from(y.length, p + 1, pieces); i < e; i++) {
+                double v = y[i] + alpha * x[i];
+                y[i] = v;
+                s += c[i] * v;
+            }
+            part[p] = s;
+        });
+        return sum(part);
+    }
+
+    /**
+     * {@code y += alpha·x}, then {@code ||y||₂²} of the updated {@code y}, in one pass: the same roundings as
+     * {@link #axpy} followed by {@link #dot}{@code (y, y)}
+     *
+     * @return {@code y·y} after the update
+     */
+    public static double axpyNormSquared(double alpha, double[] x, double[] y, int threads) {
+        return axpyDot(alpha, x, y, y, threads);
+    }
+
     /** {@code x *= alpha} */
     public static void scale(double alpha, double[] x, int threads) {
         Ranges.run(threads, x.length, MIN_PIECE, (f, t) -> {
             for (int i = f; i < t; i++) {
                 x[i] *= alpha;
+            }
+        });
+    }
+
+    /**
+     * {@code x *= alpha}, and a copy of the scaled {@code x} into {@code dst[off .. off + x.length)}, in one pass (the
+     * roundings of {@link #scale})
+     */
+    static void scaleInto(double alpha, double[] x, double[] dst, int off, int threads) {
+        Ranges.run(threads, x.length, MIN_PIECE, (f, t) -> {
+            for (int i = f; i < t; i++) {
+                double v = x[i] * alpha;
+                x[i] = v;
+                dst[off + i] = v;
             }
         });
     }
