@@ -236,15 +236,20 @@ public final class CircularSpectrum {
                     nu += ur[r] * ur[r] + ui[r] * ui[r];
                 }
                 value = nu;
-                for (int c = 0; c < cols; c++) {
-                    double sr = 0;
-                    double si = 0;
-                    for (int r = 0; r < rows; r++) {
-                        sr += k[0][r][c] * ur[r] + k[1][r][c] * ui[r];
-                        si += k[0][r][c] * ui[r] - k[1][r][c] * ur[r];
+                // v = Kᴴu row by row of K (contiguous rows; each v[c] still sums over r in order, as a dot product would)
+                java.util.Arrays.fill(vr, 0);
+                java.util.Arrays.fill(vi, 0);
+                for (int r = 0; r < rows; r++) {
+                    double[] kr = k[0][r];
+                    double[] ki = k[1][r];
+                    double a = ur[r];
+                    double b = ui[r];
+                    for (int c = 0; c < cols; c++) {
+                        vr[c] += kr[c] * a + ki[c] * b;
                     }
-                    vr[c] = sr;
-                    vi[c] = si;
+                    for (int c = 0; c < cols; c++) {
+                        vi[c] += kr[c] * b - ki[c] * a;
+                    }
                 }
             }
             return value;
