@@ -38,6 +38,22 @@ class OpReadEdgesTest {
                 + "had shape [1, 1, 2, 2, 2, 2]"), four.getMessage());
     }
 
+    /**
+     * The mode and the input's rank are checked before the per-axis fields, whose lengths depend on the rank: a
+     * bilinear layer on a 1-d input is refused for its mode, not for its two sizes; a nearest layer with
+     * {@code align_corners} on a 4-d input for the input.
+     */
+    @Test
+    void theModeAndTheRankAreCheckedFirst() {
+        InvalidSpecException mode = assertThrows(InvalidSpecException.class,
+                () -> read("{'op': 'upsample', 'mode': 'bilinear', 'size': [4, 4]}", new int[] {1, 1, 4}));
+        assertEquals("mode", mode.field(), mode.getMessage());
+        InvalidSpecException input = assertThrows(InvalidSpecException.class,
+                () -> read("{'op': 'upsample', 'mode': 'nearest', 'size': 2, 'align_corners': false}",
+                        new int[] {1, 1, 2, 2, 2, 2}));
+        assertEquals("input", input.field(), input.getMessage());
+    }
+
     /** Scale 0.2 on 4 elements: {@code floor(4 · 0.2) = 0} outputs, refused when the layer is read. */
     @Test
     void anUpsampleToNothingIsRefusedWhenRead() {
