@@ -48,5 +48,6 @@ class ConvGeometryTest {
         assertArrayEquals(new int[] {3, 5, 6}, g.rowShape());
         assertArrayEquals(new int[] {2, 10, 12}, g.colShape());
         assertEquals(PaddingMode.ZEROS, g.mode());
+        assertEquals("gather rows 3x[5, 6], cols 2x[10, 12]", g.toString());
     }
 }
