@@ -129,4 +129,66 @@ class LoweringLimitsTest {
         assertTrue(entries.getMessage().contains(" more bytes (" + nnz + " nonzeros x 12 bytes)"), entries.getMessage());
         KernelToMatrix.requireStorable(dense, 8, 8);
     }
+
+    /** {@code (A ⊗ B ⊗ C)[(i, k, m), (j, l, n)] = A[i, j]·B[k, l]·C[m, n]}, on random sparse factors of any density. */
+    @Test
+    void kroneckerProductEqualsItsDefinitionEntryByEntry() {
+        java.util.SplittableRandom r = new java.util.SplittableRandom(17);
+        for (int trial = 0; trial < 40; trial++) {
+            CscMatrix[] f = new CscMatrix[1 + r.nextInt(3)];
+            double[][][] dense = new double[f.length][][];
+            for (int k = 0; k < f.length; k++) {
+                dense[k] = new double[1 + r.nextInt(4)][1 + r.nextInt(4)];
+                double fill = r.nextDouble();
+                for (double[] row : dense[k]) {
+                    for (int j = 0; j < row.length; j++) {
+                        row[j] = r.nextDouble() < fill ? r.nextInt(1, 10) : 0;
+                    }
+                }
+                f[k] = csc(dense[k]);
+            }
+            CscMatrix kron = UpsampleLowering.kronecker(f);
+            int rows = 1;
+            int cols = 1;
+            for (double[][] d : dense) {
+                rows *= d.length;
+                cols *= d[0].length;
+            }
+            assertEquals(rows, kron.rows());
+            assertEquals(cols, kron.cols());
+            for (int i = 0; i < rows; i++) {
+                for (int j = 0; j < cols; j++) {
+                    double expected = 1;
+                    int ri = i;
+                    int cj = j;
+                    for (int k = f.length - 1; k >= 0; k--) {
+                        expected *= dense[k][ri % dense[k].length][cj % dense[k][0].length];
+                        ri /= dense[k].length;
+                        cj /= dense[k][0].length;
+                    }
+                    assertEquals(expected, kron.get(i, j), 0.0, "trial " + trial + " (" + i + ", " + j + ")");
+                }
+            }
+            CscMatrix.wrap(kron.rows(), kron.cols(), kron.colPtr(), kron.rowIdx(), kron.values()); // sorted rows
+        }
+    }
+
+    /** The CSC of a dense matrix, column by column, from its non-zero entries. */
+    private static CscMatrix csc(double[][] a) {
+        int cols = a[0].length;
+        int[] colPtr = new int[cols + 1];
+        java.util.List<Integer> rows = new java.util.ArrayList<>();
+        java.util.List<Double> values = new java.util.ArrayList<>();
+        for (int j = 0; j < cols; j++) {
+            for (int i = 0; i < a.length; i++) {
+                if (a[i][j] != 0) {
+                    rows.add(i);
+                    values.add(a[i][j]);
+                }
+            }
+            colPtr[j + 1] = rows.size();
+        }
+        return CscMatrix.wrap(a.length, cols, colPtr, rows.stream().mapToInt(Integer::intValue).toArray(),
+                values.stream().mapToDouble(Double::doubleValue).toArray());
+    }
 }
