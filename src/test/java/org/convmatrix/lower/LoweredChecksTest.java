@@ -106,4 +106,35 @@ class LoweredChecksTest {
         LoweredLayer transposed = LoweredLayer.ofTransposed(zeros(3, 2), null, in, out);
         assertThrows(IllegalArgumentException.class, () -> transposed.withBackward(zeros(3, 2)));
     }
+
+    /** {@code [A | b]} of a layer held transposed, with and without a bias; apply and its adjoint check the shape. */
+    @Test
+    void theAugmentedMatrixAndTheShapeChecksOfApply() {
+        int[] in = {1, 1, 3};
+        int[] out = {1, 1, 2};
+        // A = [[1, 2, 0], [0, 3, 4]] held as W = Aᵀ (3x2)
+        CscMatrix w = CscMatrix.wrap(3, 2, new int[] {0, 2, 4}, new int[] {0, 1, 1, 2}, new double[] {1, 2, 3, 4});
+        LoweredLayer biased = LoweredLayer.ofTransposed(w, new double[] {5, 6}, in, out);
+        LoweredLayer plain = LoweredLayer.ofTransposed(w, null, in, out);
+        assertTrue(biased.hasBias());
+        assertEquals(false, plain.hasBias());
+        double[][] expected = {{1, 2, 0, 5}, {0, 3, 4, 6}};
+        CscMatrix aug = biased.augmented();
+        CscMatrix augPlain = plain.augmented();
+        for (int r = 0; r < 2; r++) {
+            for (int c = 0; c < 4; c++) {
+                assertEquals(expected[r][c], aug.get(r, c), 0.0);
+                assertEquals(c == 3 ? 0 : expected[r][c], augPlain.get(r, c), 0.0);
+            }
+        }
+        InvalidSpecException input = assertThrows(InvalidSpecException.class,
+                () -> biased.apply(org.convmatrix.spec.Tensor.of(new int[] {1, 1, 4}, new double[4])));
+        assertEquals("input", input.field());
+        assertEquals("input.shape must be [1, 1, 3] (the shape the layer was lowered for) but was [1, 1, 4]",
+                input.getMessage());
+        InvalidSpecException grad = assertThrows(InvalidSpecException.class,
+                () -> biased.applyAdjoint(org.convmatrix.spec.Tensor.of(new int[] {1, 2, 1}, new double[2])));
+        assertEquals("grad_output", grad.field());
+        assertEquals(2 + 3, biased.applyAdjoint(org.convmatrix.spec.Tensor.of(out, new double[] {1, 1})).data()[1], 0.0);
+    }
 }
