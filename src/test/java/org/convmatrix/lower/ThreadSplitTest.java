@@ -32,6 +32,33 @@ class ThreadSplitTest {
         assertArrayEquals(one.values(), three.values(), 0.0);
     }
 
+    /**
+     * Splits inside a channel on one and three spatial axes, with stride 2 (two column classes per axis) and with
+     * two groups (a range that starts in group 1 starts its rows at that group's output channels).
+     */
+    @Test
+    void rangesStartingInsideAChannelOfAnyRankAndGroupWriteWhatOneThreadWrites() {
+        ConvSpec[] specs = {
+            ConvSpec.builder(Op.CONV, 2, 3, 3).stride(2).padding(1).build(),
+            ConvSpec.builder(Op.CONV, 2, 3, 3, 3, 3).stride(2, 1, 2).padding(1, 0, 1).build(),
+            ConvSpec.builder(Op.CONV, 4, 6, 3, 3).groups(2).padding(1, 1).build(),
+            ConvSpec.builder(Op.CONV_TRANSPOSE, 4, 2, 3, 3).groups(2).stride(2, 2).build(),
+        };
+        int[][] inputs = {{20_000}, {30, 30, 30}, {100, 100}, {60, 60}};
+        for (int t = 0; t < specs.length; t++) {
+            ConvSpec spec = specs[t];
+            int weights = spec.weightShape()[0] * spec.weightShape()[1] * spec.kernelVolume();
+            double[] w = new SplittableRandom(3 + t).doubles(weights, -1, 1).toArray();
+            ConvLayer layer = ConvLayer.of(spec, w, null);
+            CscMatrix one = KernelToMatrix.matrix(layer, inputs[t], 1);
+            CscMatrix three = KernelToMatrix.matrix(layer, inputs[t], 3);
+            String what = spec.toString();
+            assertArrayEquals(one.colPtr(), three.colPtr(), what);
+            assertArrayEquals(one.rowIdx(), three.rowIdx(), what);
+            assertArrayEquals(one.values(), three.values(), 0.0, what);
+        }
+    }
+
     @Test
     void applyRefusesAnInputOfAnotherShape() {
         ConvSpec spec = ConvSpec.builder(Op.CONV, 1, 1, 3).build();
