@@ -26,6 +26,7 @@ class IntervalAndDenseSpectrumTest {
         assertTrue(i.contains(2) && i.contains(2.5) && i.contains(2.25));
         assertFalse(i.contains(Math.nextDown(2.0)) || i.contains(Math.nextUp(2.5)));
         assertEquals(Double.POSITIVE_INFINITY, new Interval(0, 1).relativeWidth());
+        assertEquals(Double.POSITIVE_INFINITY, new Interval(0, 0).relativeWidth(), "not 0/0");
         assertEquals(Double.POSITIVE_INFINITY, new Interval(-1, 1).relativeWidth());
         assertEquals(-0.5, new Interval(-2, 1).mid());
     }

@@ -178,4 +178,17 @@ class LanczosEstimateTest {
         Counts c = check(4, 1e-15, 60);
         assertTrue(!c.converged() && c.failed() >= 3, c.toString());
     }
+
+    /**
+     * {@code λ_1 = 1.05} to tolerances below the certificates' rounding terms ({@code 10⁻¹³}, {@code 10⁻²⁹}): the
+     * estimates fall by less than a factor of four between some looks, so the quarter rules (of the tolerance at first,
+     * of the last failed certificate's estimate after) decide at those looks, and must be the ones applied.
+     */
+    @Test
+    void slowlyFallingEstimatesAreCertifiedOnlyAtAQuarter() {
+        for (double tol : new double[] {1e-13, 1e-29}) {
+            Counts c = check(1.05, tol, 150);
+            assertTrue(!c.converged() && c.failed() >= 5, c.toString());
+        }
+    }
 }

@@ -110,6 +110,11 @@ class LanczosRunTest {
         Lanczos.Result two = Lanczos.run(a, a.absolute(), 1, 1, new Lanczos.Options(2, 1e-10, 20, 3, 1, e3), null);
         assertTrue(two.top()[0].contains(4) && two.top()[1].contains(3), java.util.Arrays.toString(two.top()));
         assertTrue(two.steps() > 2, "the second run starts from a Gaussian vector: " + two.steps());
+        // started on the eigenvector of σ = 3, the first run locks 3 and the second finds 4: the intervals are sorted
+        Lanczos.Result second = Lanczos.run(a, a.absolute(), 1, 1,
+                new Lanczos.Options(2, 1e-10, 20, 3, 1, new double[] {0, 1, 0, 0}), null);
+        assertTrue(second.top()[0].contains(4) && second.top()[1].contains(3), java.util.Arrays.toString(second.top()));
+        assertEquals(1, Math.abs(second.topVector()[2]), 1e-12);
     }
 
     /**
@@ -157,5 +162,55 @@ class LanczosRunTest {
         DenseOperator empty = DenseOperator.of(new double[0][]);
         assertEquals("the operator is empty (0x0)", assertThrows(IllegalArgumentException.class,
                 () -> Lanczos.run(empty, empty, 1, 1, new Lanczos.Options(1, 0.1, 5, 0, 1), null)).getMessage());
+    }
+
+    /**
+     * Lanczos on a wide {@code A} with term counts {@code (r, c)} is Lanczos on the tall {@code Aᵀ} with {@code (c, r)}:
+     * the same intervals to the bit (the counts are large enough to show in the rounding terms), only
+     * {@code transposed} differs; and {@code normBound} is {@code √(max_i Σ_j|a_ij|·(1 + γ_{r+1})·max_j Σ_i|a_ij|·
+     * (1 + γ_{c+1}))·(1 + 4u)}.
+     */
+    @Test
+    void aWideOperatorIsItsTallAdjointWithTheTermCountsSwapped() {
+        DenseOperator tall = DenseOperator.of(random(9, 5, 77));
+        int r = 1_000_000;
+        int c = 30_000_000;
+        for (int top = 1; top <= 2; top++) {
+            Lanczos.Options o = new Lanczos.Options(top, 1e-6, 30, 9, 1);
+            Lanczos.Result wide = Lanczos.run(tall.adjoint(), tall.absolute().adjoint(), r, c, o, null);
+            Lanczos.Result same = Lanczos.run(tall, tall.absolute(), c, r, o, null);
+            assertTrue(wide.transposed() && !same.transposed());
+            assertArrayEquals(same.top(), wide.top(), "top " + top);
+            assertEquals(same.normBound(), wide.normBound());
+        }
+        double[] rowSums = tall.absolute().apply(new double[] {1, 1, 1, 1, 1});
+        double[] colSums = tall.absolute().applyAdjoint(new double[] {1, 1, 1, 1, 1, 1, 1, 1, 1});
+        double inf = java.util.Arrays.stream(rowSums).max().getAsDouble() * (1 + org.convmatrix.verify.DotTest.gamma(r + 1L));
+        double one = java.util.Arrays.stream(colSums).max().getAsDouble() * (1 + org.convmatrix.verify.DotTest.gamma(c + 1L));
+        assertEquals(Math.sqrt(inf * one) * (1 + 0x1p-51), Lanczos.normBound(tall.absolute(), r, c));
+    }
+
+    /**
+     * The top {@code k} come from {@code k} runs, seen through {@link Lanczos.Progress} as {@code k} restarts of the
+     * step count (each run reports its own steps); a start vector that is an eigenvector ends the first run at its first
+     * step, before any report. A step limit too small for the tolerance leaves the result unconverged.
+     */
+    @Test
+    void theTopKComeFromKRunsAndCanStayUnconverged() {
+        DenseOperator a = DenseOperator.of(random(12, 7, 5));
+        for (int top = 2; top <= 4; top++) {
+            int[] starts = new int[1];
+            Lanczos.run(a, a.absolute(), 7, 12, new Lanczos.Options(top, 1e-9, 50, 5, 1), (s, p, e) -> starts[0] += s == 1 ? 1 : 0);
+            assertEquals(top, starts[0], "top " + top);
+        }
+        DenseOperator d = DenseOperator.tall(5, 1, 3, 4, 2);
+        int[] starts = new int[1];
+        Lanczos.Result r = Lanczos.run(d, d.absolute(), 1, 1, new Lanczos.Options(2, 1e-10, 20, 3, 1, new double[] {0, 0, 1, 0}),
+                (s, p, e) -> starts[0] += s == 1 ? 1 : 0);
+        assertEquals(1, starts[0], "the first run, started on an eigenvector, ends at step 1 unreported");
+        assertTrue(r.converged());
+        Lanczos.Result limited = Lanczos.run(a, a.absolute(), 7, 12, new Lanczos.Options(3, 1e-12, 2, 5, 1), null);
+        assertFalse(limited.converged());
+        assertTrue(java.util.Arrays.stream(limited.top()).anyMatch(i -> i.relativeWidth() > 1e-12));
     }
 }
