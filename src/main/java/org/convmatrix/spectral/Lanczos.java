@@ -150,12 +150,18 @@ public final class Lanczos {
         double[][] locked = new double[0][];
         double[] spare = null;
         int products = 0;
+        int absProducts = 2; // normBound's
         int steps = 0;
         for (int i = 0; i < k && locked.length < m.cols(); i++) {
             Options oi = new Options(1, o.relTol(), o.maxSteps(), o.seed() + i, o.threads(), i == 0 ? o.start() : null);
-            Run run = new Run(m, absM, rowTerms, colTerms, normM, oi, 1, progress, transposed, locked);
+            int stepsBefore = steps;
+            int productsBefore = products;
+            Progress soFar = progress == null ? null
+                    : (s, p, e) -> progress.step(stepsBefore + s, productsBefore + p, e);
+            Run run = new Run(m, absM, rowTerms, colTerms, normM, oi, 1, soFar, transposed, locked);
             Result r = run.iterate();
             products += r.products();
+            absProducts += r.absProducts();
             steps += r.steps();
             locked = java.util.Arrays.copyOf(locked, locked.length + 1);
             locked[locked.length - 1] = r.topVector();
@@ -173,7 +179,7 @@ public final class Lanczos {
         for (Interval iv : top) {
             converged &= iv.relativeWidth() <= o.relTol();
         }
-        return new Result(top, products + c.products(), 2 + (k + 1) * 2 + c.absProducts(), steps, converged, normM,
+        return new Result(top, products + c.products(), absProducts + c.absProducts(), steps, converged, normM,
                 c.orthogonalityDefect(), sorted[0], transposed);
     }
 
