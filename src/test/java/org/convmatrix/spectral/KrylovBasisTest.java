@@ -97,6 +97,9 @@ class KrylovBasisTest {
         IllegalStateException full = assertThrows(IllegalStateException.class, () -> b.add(new double[3]));
         assertTrue(full.getMessage().contains("capacity of 1"), full.getMessage());
         assertThrows(IndexOutOfBoundsException.class, () -> b.dots(2, new double[3], 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.subtractCombination(2, new double[2], new double[3], 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.combination(2, new double[2], 1));
+        assertThrows(IndexOutOfBoundsException.class, () -> b.dots(-1, new double[3], 1));
         assertThrows(IndexOutOfBoundsException.class, () -> b.vector(1));
         assertThrows(IllegalArgumentException.class, () -> new KrylovBasis(0, 1));
         assertThrows(IllegalArgumentException.class, () -> new KrylovBasis(1, 0));
