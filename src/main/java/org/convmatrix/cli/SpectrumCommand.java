@@ -158,7 +158,7 @@ final class SpectrumCommand implements Callable<Integer> {
         if (!bar) {
             return Lanczos.run(ops.a(), ops.absA(), ops.maxRowTerms(), ops.maxColTerms(), o, null);
         }
-        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("Lanczos").setInitialMax(maxSteps)
+        try (ProgressBar pb = new ProgressBarBuilder().setTaskName("Lanczos").setInitialMax((long) maxSteps * top)
                 .setStyle(ProgressBarStyle.ASCII).setConsumer(new me.tongfei.progressbar.ConsoleProgressBarConsumer(System.err))
                 .setUnit(" steps", 1).build()) {
             return Lanczos.run(ops.a(), ops.absA(), ops.maxRowTerms(), ops.maxColTerms(), o, (steps, products, est) -> {
