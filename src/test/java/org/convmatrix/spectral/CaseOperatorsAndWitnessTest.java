@@ -86,6 +86,29 @@ class CaseOperatorsAndWitnessTest {
                 1e-12);
     }
 
+    /**
+     * A case file's operators: a convolution stays matrix-free with its layer (the weight-based bounds and warm start
+     * need it), and {@code max_unpool}, whose indices tie the samples together, is one operator on the whole batch, so
+     * its shapes keep the batch axis.
+     */
+    @Test
+    void operatorsOfACaseFileKeepTheConvolutionAndTheUnpoolingBatch() {
+        var conv = org.convmatrix.io.CaseReader.read(java.nio.file.Path.of(
+                "src/test/resources/cases/valid/002-conv1d-channels-stride2-pad1-batch2.json"));
+        CaseOperators.Operators c = CaseOperators.of(conv, 1);
+        assertTrue(c.convolution());
+        assertArrayEquals(java.util.Arrays.copyOfRange(conv.inputShape(), 1, conv.inputShape().length), c.colShape());
+
+        var unpool = org.convmatrix.io.CaseReader.read(java.nio.file.Path.of(
+                "src/test/resources/cases/ops/valid/137-maxunpool2d-k2-default-batch2.json"));
+        CaseOperators.Operators u = CaseOperators.of(unpool, 1);
+        assertFalse(u.convolution());
+        assertArrayEquals(unpool.inputShape(), u.colShape());
+        assertEquals(2, u.rowShape()[0]);
+        assertEquals(u.a().rows(), java.util.Arrays.stream(u.rowShape()).reduce(1, Math::multiplyExact));
+        assertEquals(u.a().cols(), java.util.Arrays.stream(u.colShape()).reduce(1, Math::multiplyExact));
+    }
+
     @Test
     void sampleChecksItsLength() {
         assertEquals("a vector of length 5 does not fill [2, 3]", assertThrows(IllegalArgumentException.class,

@@ -78,6 +78,17 @@ class IntervalAndDenseSpectrumTest {
         assertEquals(0, new DenseSpectrum(new double[0], 0, 0, null).min());
     }
 
+    /** A matrix without columns (a layer on an empty input) has no singular value, rank 0 and threshold 0. */
+    @Test
+    void aMatrixWithoutColumnsHasAnEmptySpectrum() {
+        DenseSpectrum s = DenseSpectrum.of(CscMatrix.wrap(3, 0, new int[] {0}, new int[0], new double[0]), true);
+        assertEquals(0, s.values().length);
+        assertEquals(0, s.rank());
+        assertEquals(0, s.tolerance());
+        assertEquals(0, s.max());
+        assertNull(s.nullVector(), "no column, no null vector");
+    }
+
     /** A wide matrix has a null space even at full row rank. */
     @Test
     void aWideMatrixHasANullVector() {
