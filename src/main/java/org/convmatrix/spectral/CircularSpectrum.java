@@ -101,7 +101,7 @@ public final class CircularSpectrum {
     }
 
     /** @return frequencies: a lattice of spacing {@code step} ({@code near = false}) or the box within {@code step} of {@code centre} */
-    private static int[] candidates(int[] grid, int[] centre, int[] step, boolean near) {
+    static int[] candidates(int[] grid, int[] centre, int[] step, boolean near) {
         int d = grid.length;
         int[] count = new int[d];
         long total = 1;
@@ -166,7 +166,7 @@ public final class CircularSpectrum {
     }
 
     /** The weights and grid, with the per-frequency matrices. */
-    private static final class Kernel {
+    static final class Kernel {
         /** Power steps of {@link #powerEstimate}. */
         private static final int POWER_STEPS = 24;
 
