@@ -135,6 +135,28 @@ class LanczosRunTest {
         assertEquals(2 * 3 + 2 * 2, r.products(), "three steps and one certificate of two vectors");
     }
 
+    /**
+     * Exhaustion is told from rounding at any size and scale: {@code A = diag(s·(1.1, 2.3, 3.7, …))}, the three values
+     * repeated over {@code n = 12000} entries, has Krylov spaces of dimension three; at step three the residual is
+     * rounding of the size {@code u·||AᵀA||} (not exactly zero: the values are not integers), and the run must stop
+     * there for scales {@code s = 10⁻³} and {@code 10³}, with the top value certified. The tolerance 10⁻¹⁷ cannot be
+     * met, so only the exhaustion ends the run before its 50 steps.
+     */
+    @Test
+    void exhaustionIsDetectedOnLongOperatorsOfAnyScale() {
+        for (double scale : new double[] {1e-3, 1e3}) {
+            double[] d = new double[12000];
+            for (int i = 0; i < d.length; i++) {
+                d[i] = scale * new double[] {1.1, 2.3, 3.7}[i % 3];
+            }
+            LinearOperator a = DenseOperator.longDiagonal(d, new int[1]);
+            Lanczos.Result r = Lanczos.run(a, a, 1, 1, new Lanczos.Options(1, 1e-17, 50, 5, 1), null);
+            assertEquals(3, r.steps(), "scale " + scale);
+            assertFalse(r.converged(), "10^-17 is out of reach");
+            assertTrue(r.sigmaMax().contains(3.7 * scale) && r.sigmaMax().relativeWidth() < 1e-10, r.sigmaMax().toString());
+        }
+    }
+
     /** The step limit ends the run with the certificate of the last step, unconverged. */
     @Test
     void theStepLimitEndsTheRunUnconverged() {
