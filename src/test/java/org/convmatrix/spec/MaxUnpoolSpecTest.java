@@ -85,6 +85,9 @@ class MaxUnpoolSpecTest {
         assertEquals("  axis 0: (3 - 1)*2 - 2*0 + 2 = 6; output_size gives 7",
                 given.shapeFormula(new int[] {1, 1, 3}).get(1));
         assertEquals(1, given.dims());
+        MaxUnpoolSpec padded = unpool1d(3, 2, 1, null, new int[] {1, 1, 3}, 0, 2, 4);
+        assertEquals("  axis 0: (3 - 1)*2 - 2*1 + 3 = 5", padded.shapeFormula(new int[] {1, 1, 3}).get(1));
+        assertArrayEquals(new int[] {5}, padded.outputSpatial());
     }
 
     @Test
