@@ -101,6 +101,17 @@ class IntervalAndDenseSpectrumTest {
         assertEquals(1, Math.hypot(x[0], x[1]), 1e-15);
     }
 
+    /** The limit itself is densified: a 1×2²⁴ row with one entry (128 MiB dense) has that entry as its σ. */
+    @Test
+    void aMatrixOfExactlyTheLimitIsDensified() {
+        int n = (int) DenseSpectrum.MAX_ENTRIES;
+        int[] colPtr = new int[n + 1];
+        java.util.Arrays.fill(colPtr, 8, n + 1, 1);
+        DenseSpectrum s = DenseSpectrum.of(CscMatrix.wrap(1, n, colPtr, new int[] {0}, new double[] {-2.5}), false);
+        assertArrayEquals(new double[] {2.5}, s.values());
+        assertEquals(1, s.rank());
+    }
+
     @Test
     void tooLargeMatricesAreRefused() {
         CscMatrix big = CscMatrix.wrap(4097, 4096, new int[4097], new int[0], new double[0]);
