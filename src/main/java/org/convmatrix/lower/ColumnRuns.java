@@ -113,14 +113,6 @@ final class ColumnRuns {
         }
     }
 
-    /**
-     * @return whether columns of at most {@code maxLen} entries along this last axis are worth writing in runs:
-     *     at least two fit in {@code entries}, and some run is longer than one column
-     */
-    static boolean pays(AxisClasses last, int n, int maxLen, int entries) {
-        return entries / Math.max(1, maxLen) >= 2 && anyRun(runLengths(last, n));
-    }
-
     private static boolean anyRun(int[] runLength) {
         for (int length : runLength) {
             if (length > 1) {

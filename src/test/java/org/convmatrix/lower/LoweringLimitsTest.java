@@ -174,7 +174,7 @@ class LoweringLimitsTest {
     }
 
     /** The CSC of a dense matrix, column by column, from its non-zero entries. */
-    private static CscMatrix csc(double[][] a) {
+    static CscMatrix csc(double[][] a) {
         int cols = a[0].length;
         int[] colPtr = new int[cols + 1];
         java.util.List<Integer> rows = new java.util.ArrayList<>();

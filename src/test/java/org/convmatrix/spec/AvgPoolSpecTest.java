@@ -2,6 +2,7 @@ package org.convmatrix.spec;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import java.util.List;
@@ -42,7 +43,7 @@ class AvgPoolSpecTest {
         assertEquals("  axis 0: ceil((4 + 2*0 - 3) / 2) + 1 = 2", pool(3, 2, 0, true).shapeFormula(new int[] {1, 1, 4})
                 .get(1));
         assertEquals(true, pool(3, 2, 0, true).ceilMode());
-        assertEquals(false, pool(3, 2, 0, false).ceilMode());
+        assertFalse(pool(3, 2, 0, false).ceilMode());
     }
 
     @Test

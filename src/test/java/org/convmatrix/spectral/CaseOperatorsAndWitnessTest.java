@@ -97,16 +97,21 @@ class CaseOperatorsAndWitnessTest {
                 "src/test/resources/cases/valid/002-conv1d-channels-stride2-pad1-batch2.json"));
         CaseOperators.Operators c = CaseOperators.of(conv, 1);
         assertTrue(c.convolution());
-        assertArrayEquals(java.util.Arrays.copyOfRange(conv.inputShape(), 1, conv.inputShape().length), c.colShape());
+        // the case: input [2, 2, 9], expected [2, 3, 5]; one sample's operator is 15x18
+        assertArrayEquals(new int[] {2, 9}, c.colShape());
+        assertArrayEquals(new int[] {3, 5}, c.rowShape());
+        assertEquals(15, c.a().rows());
+        assertEquals(18, c.a().cols());
 
         var unpool = org.convmatrix.io.CaseReader.read(java.nio.file.Path.of(
                 "src/test/resources/cases/ops/valid/137-maxunpool2d-k2-default-batch2.json"));
         CaseOperators.Operators u = CaseOperators.of(unpool, 1);
         assertFalse(u.convolution());
-        assertArrayEquals(unpool.inputShape(), u.colShape());
-        assertEquals(2, u.rowShape()[0]);
-        assertEquals(u.a().rows(), java.util.Arrays.stream(u.rowShape()).reduce(1, Math::multiplyExact));
-        assertEquals(u.a().cols(), java.util.Arrays.stream(u.colShape()).reduce(1, Math::multiplyExact));
+        // the case: input [2, 2, 2, 2], expected [2, 2, 4, 4]; the whole batch's operator is 64x16
+        assertArrayEquals(new int[] {2, 2, 2, 2}, u.colShape());
+        assertArrayEquals(new int[] {2, 2, 4, 4}, u.rowShape());
+        assertEquals(64, u.a().rows());
+        assertEquals(16, u.a().cols());
     }
 
     @Test
