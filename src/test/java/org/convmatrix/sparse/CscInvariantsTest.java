@@ -34,6 +34,15 @@ class CscInvariantsTest {
                 .contains("strictly increasing"));
         assertTrue(refused(3, 1, new int[] {0, 2}, new int[] {2, 1}, new double[2]).getMessage()
                 .contains("entry 1 has row 1"));
+        assertEquals("colPtr must have cols+1 = 3 entries starting at 0",
+                refused(2, 2, new int[] {0, 1}, new int[] {0}, new double[1]).getMessage());
+        assertEquals("colPtr must be non-decreasing but colPtr[2] < colPtr[1]",
+                refused(2, 2, new int[] {0, 1, 0}, new int[] {0}, new double[1]).getMessage());
+        // empty shapes are valid: no rows (columns without entries), no columns
+        assertEquals(0, CscMatrix.wrap(0, 2, new int[] {0, 0, 0}, new int[0], new double[0]).rows());
+        assertEquals(0, CscMatrix.wrap(2, 0, new int[] {0}, new int[0], new double[0]).cols());
+        assertEquals("CscMatrix[3x2, nnz=3]",
+                CscMatrix.wrap(3, 2, new int[] {0, 2, 3}, new int[] {0, 2, 1}, new double[] {1, 2, 3}).toString());
         CscMatrix ok = CscMatrix.wrap(3, 2, new int[] {0, 2, 3}, new int[] {0, 2, 1}, new double[] {1, 2, 3});
         assertEquals(3, ok.nnz());
         // a row index of the next column may be smaller: strictness is per column

@@ -68,6 +68,23 @@ class CscProductsTest {
         });
     }
 
+    /** Vectors that do not fit the matrix are refused before any product, with both lengths and the shape. */
+    @Test
+    void vectorsOfTheWrongLengthAreRefused() {
+        CscMatrix a = CscMatrix.wrap(3, 2, new int[] {0, 2, 3}, new int[] {0, 2, 1}, new double[] {1, 2, 3});
+        CscProducts p = new CscProducts(2);
+        assertEquals(2, p.threads());
+        IllegalArgumentException t = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> p.multiplyTranspose(a, new double[2], new double[2]));
+        assertEquals("vectors of lengths x=2, y=2 do not fit the 3x2 matrix", t.getMessage());
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> p.multiplyTranspose(a, new double[3], new double[3]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> p.multiply(a, new double[3], new double[3]));
+        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+                () -> p.multiply(a, new double[2], new double[2]));
+    }
+
     @Test
     void accumulatorsArePowersOfTwoUpToTheLimit() {
         assertEquals(1, CscProducts.accumulatorLength(0, 16));
