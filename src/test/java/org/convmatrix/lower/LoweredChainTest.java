@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import org.convmatrix.sparse.CscMatrix;
 import org.convmatrix.sparse.CscOps;
 import org.convmatrix.spec.Tensor;
+import org.convmatrix.testing.Dense;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -21,37 +22,9 @@ class LoweredChainTest {
     private static final double[][] A2 = {{1, 0, 2}, {-1, 1, 0}};
     private static final double[][] B2 = {{0, 1, 1}, {2, 0, -1}};
 
-    private static double[][] times(double[][] a, double[][] b) {
-        double[][] c = new double[a.length][b[0].length];
-        for (int i = 0; i < a.length; i++) {
-            for (int j = 0; j < b[0].length; j++) {
-                for (int t = 0; t < b.length; t++) {
-                    c[i][j] += a[i][t] * b[t][j];
-                }
-            }
-        }
-        return c;
-    }
-
-    /** @return {@code I_n ⊗ a} */
-    private static double[][] blocks(double[][] a, int n) {
-        double[][] c = new double[n * a.length][n * a[0].length];
-        for (int b = 0; b < n; b++) {
-            for (int i = 0; i < a.length; i++) {
-                System.arraycopy(a[i], 0, c[b * a.length + i], b * a[0].length, a[0].length);
-            }
-        }
-        return c;
-    }
-
+    /** @return {@code mᵀ·g}, as the row {@code gᵀ·m} */
     private static double[] transposeTimes(double[][] m, double[] g) {
-        double[] x = new double[m[0].length];
-        for (int i = 0; i < m.length; i++) {
-            for (int j = 0; j < x.length; j++) {
-                x[j] += m[i][j] * g[i];
-            }
-        }
-        return x;
+        return Dense.multiply(new double[][] {g}, m)[0];
     }
 
     @Test
@@ -61,8 +34,8 @@ class LoweredChainTest {
                 .withBackward(LoweringLimitsTest.csc(B2));
         LoweredLayer chain = LoweredChain.of(java.util.List.of(first, second));
         assertTrue(chain.backwardDiffers());
-        assertArrayEquals(times(A2, A1), CscOps.toDense(chain.matrix()));
-        double[][] back = times(B2, A1);
+        assertArrayEquals(Dense.multiply(A2, A1), CscOps.toDense(chain.matrix()));
+        double[][] back = Dense.multiply(B2, A1);
         assertArrayEquals(back, CscOps.toDense(chain.backwardMatrix()));
         double[] g = {1, -2, 3, 5};
         double[] want = new double[4];
@@ -73,15 +46,15 @@ class LoweredChainTest {
         LoweredLayer plain = LoweredChain.of(java.util.List.of(first,
                 LoweredLayer.of(LoweringLimitsTest.csc(A2), null, new int[] {2, 3}, new int[] {2, 2})));
         assertFalse(plain.backwardDiffers());
-        assertArrayEquals(times(A2, A1), CscOps.toDense(plain.backwardMatrix()));
+        assertArrayEquals(Dense.multiply(A2, A1), CscOps.toDense(plain.backwardMatrix()));
     }
 
     /** A whole-batch link lifts the others: {@code B = B_2 · (I_2 ⊗ A_1)} for a batch of two. */
     @Test
     void aWholeBatchLinkLiftsTheOtherLinksBackward() {
-        double[][] a2 = blocks(A2, 2);
+        double[][] a2 = Dense.blockDiagonal(A2, 2);
         a2[0][5] = 4; // couples the samples, as max_unpool's indices may
-        double[][] b2 = blocks(B2, 2);
+        double[][] b2 = Dense.blockDiagonal(B2, 2);
         b2[3][0] = -3;
         LoweredLayer first = LoweredLayer.of(LoweringLimitsTest.csc(A1), null, new int[] {2, 2}, new int[] {2, 3});
         CscMatrix a2m = LoweringLimitsTest.csc(a2);
@@ -89,8 +62,8 @@ class LoweredChainTest {
                 .withBackward(LoweringLimitsTest.csc(b2));
         LoweredLayer chain = LoweredChain.of(java.util.List.of(first, second));
         assertTrue(chain.wholeBatch() && chain.backwardDiffers());
-        assertArrayEquals(times(a2, blocks(A1, 2)), CscOps.toDense(chain.matrix()));
-        double[][] back = times(b2, blocks(A1, 2));
+        assertArrayEquals(Dense.multiply(a2, Dense.blockDiagonal(A1, 2)), CscOps.toDense(chain.matrix()));
+        double[][] back = Dense.multiply(b2, Dense.blockDiagonal(A1, 2));
         assertArrayEquals(back, CscOps.toDense(chain.backwardMatrix()));
         double[] g = {1, -2, 3, 5};
         assertArrayEquals(transposeTimes(back, g), chain.applyAdjoint(Tensor.of(new int[] {2, 2}, g)).data());

@@ -21,6 +21,7 @@ import org.convmatrix.spec.PixelShuffleSpec;
 import org.convmatrix.spec.PixelUnshuffleSpec;
 import org.convmatrix.spec.SequentialSpec;
 import org.convmatrix.spec.Tensor;
+import org.convmatrix.testing.Dense;
 import org.convmatrix.verify.Comparison;
 import org.convmatrix.verify.ReferenceBound;
 import org.junit.jupiter.api.Test;
@@ -59,9 +60,9 @@ class SequentialPropertiesTest {
             for (LoweredLayer l : links) {
                 double[][] a = CscOps.toDense(l.matrix());
                 if (wholeBatch && !l.wholeBatch()) {
-                    a = blockDiagonal(a, c.inputShape()[0]);
+                    a = Dense.blockDiagonal(a, c.inputShape()[0]);
                 }
-                product = product == null ? a : multiply(a, product);
+                product = product == null ? a : Dense.multiply(a, product);
             }
             LoweredLayer chain = Ops.lower(c.spec(), c.inputShape());
             assertEquals(wholeBatch, chain.wholeBatch(), c::toString);
@@ -181,34 +182,5 @@ class SequentialPropertiesTest {
             n *= e;
         }
         return n;
-    }
-
-    private static double[][] blockDiagonal(double[][] a, int n) {
-        int r = a.length;
-        int c = r == 0 ? 0 : a[0].length;
-        double[][] b = new double[r * n][c * n];
-        for (int k = 0; k < n; k++) {
-            for (int i = 0; i < r; i++) {
-                System.arraycopy(a[i], 0, b[k * r + i], k * c, c);
-            }
-        }
-        return b;
-    }
-
-    private static double[][] multiply(double[][] a, double[][] b) {
-        int inner = b.length;
-        int cols = inner == 0 ? 0 : b[0].length;
-        double[][] p = new double[a.length][cols];
-        for (int i = 0; i < a.length; i++) {
-            for (int k = 0; k < inner; k++) {
-                double aik = a[i][k];
-                if (aik != 0) {
-                    for (int j = 0; j < cols; j++) {
-                        p[i][j] += aik * b[k][j];
-                    }
-                }
-            }
-        }
-        return p;
     }
 }

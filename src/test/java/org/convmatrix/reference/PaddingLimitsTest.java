@@ -26,17 +26,22 @@ class PaddingLimitsTest {
         return ConvLayer.of(spec, new double[] {1}, null);
     }
 
+    /** Padding {@code p} before, then after, x = [1, 2, 3] is refused, the message naming the side and the rule. */
+    private static void refusedOnEitherSide(PaddingMode mode, String name, int p, String rule) {
+        for (int[] pair : new int[][] {{p, 0}, {0, p}}) {
+            assertMessage(assertThrows(IllegalArgumentException.class,
+                    () -> DirectConvolution.apply(conv(mode, pair[0], pair[1]), X3)),
+                    "padding[0] = [" + pair[0] + ", " + pair[1] + "] must be " + rule
+                            + " input spatial size [0] = 3 for padding_mode \"" + name + "\"");
+        }
+    }
+
     /** Reflect padding of 2 on x = [1, 2, 3] gives [3, 2, 1, 2, 3, 2, 1]; 3 on either side is refused. */
     @Test
     void reflectPaddingMustBeShorterThanTheAxis() {
         assertArrayEquals(new double[] {3, 2, 1, 2, 3, 2, 1},
                 DirectConvolution.apply(conv(PaddingMode.REFLECT, 2, 2), X3).data(), 0.0);
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> DirectConvolution.apply(conv(PaddingMode.REFLECT, 3, 0), X3)),
-                "padding[0] = [3, 0] must be < input spatial size [0] = 3 for padding_mode \"reflect\"");
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> DirectConvolution.apply(conv(PaddingMode.REFLECT, 0, 3), X3)),
-                "padding[0] = [0, 3] must be < input spatial size [0] = 3 for padding_mode \"reflect\"");
+        refusedOnEitherSide(PaddingMode.REFLECT, "reflect", 3, "<");
     }
 
     /** Circular padding of 3 on x = [1, 2, 3] wraps once: [1, 2, 3, 1, 2, 3, 1, 2, 3]; 4 on either side is refused. */
@@ -44,12 +49,7 @@ class PaddingLimitsTest {
     void circularPaddingMustNotExceedTheAxis() {
         assertArrayEquals(new double[] {1, 2, 3, 1, 2, 3, 1, 2, 3},
                 DirectConvolution.apply(conv(PaddingMode.CIRCULAR, 3, 3), X3).data(), 0.0);
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> DirectConvolution.apply(conv(PaddingMode.CIRCULAR, 4, 0), X3)),
-                "padding[0] = [4, 0] must be <= input spatial size [0] = 3 for padding_mode \"circular\"");
-        assertMessage(assertThrows(IllegalArgumentException.class,
-                () -> DirectConvolution.apply(conv(PaddingMode.CIRCULAR, 0, 4), X3)),
-                "padding[0] = [0, 4] must be <= input spatial size [0] = 3 for padding_mode \"circular\"");
+        refusedOnEitherSide(PaddingMode.CIRCULAR, "circular", 4, "<=");
     }
 
     /** Zero padding of 2^30 on both sides of one element: 2^31 + 1 outputs, more than an array holds. */

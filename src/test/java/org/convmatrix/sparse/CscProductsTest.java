@@ -2,6 +2,7 @@ package org.convmatrix.sparse;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.quicktheories.QuickTheory.qt;
 
@@ -74,14 +75,14 @@ class CscProductsTest {
         CscMatrix a = CscMatrix.wrap(3, 2, new int[] {0, 2, 3}, new int[] {0, 2, 1}, new double[] {1, 2, 3});
         CscProducts p = new CscProducts(2);
         assertEquals(2, p.threads());
-        IllegalArgumentException t = org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        IllegalArgumentException t = assertThrows(IllegalArgumentException.class,
                 () -> p.multiplyTranspose(a, new double[2], new double[2]));
         assertEquals("vectors of lengths x=2, y=2 do not fit the 3x2 matrix", t.getMessage());
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> p.multiplyTranspose(a, new double[3], new double[3]));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> p.multiply(a, new double[3], new double[3]));
-        org.junit.jupiter.api.Assertions.assertThrows(IllegalArgumentException.class,
+        assertThrows(IllegalArgumentException.class,
                 () -> p.multiply(a, new double[2], new double[2]));
     }
 

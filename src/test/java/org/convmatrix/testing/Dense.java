@@ -51,6 +51,19 @@ public final class Dense {
         return c;
     }
 
+    /** @return {@code I_n ⊗ a}: {@code n} copies of {@code a} down the diagonal */
+    public static double[][] blockDiagonal(double[][] a, int n) {
+        int r = a.length;
+        int c = r == 0 ? 0 : a[0].length;
+        double[][] b = new double[r * n][c * n];
+        for (int k = 0; k < n; k++) {
+            for (int i = 0; i < r; i++) {
+                System.arraycopy(a[i], 0, b[k * r + i], k * c, c);
+            }
+        }
+        return b;
+    }
+
     /** @return the transpose */
     public static double[][] transpose(double[][] a) {
         double[][] t = new double[a.length == 0 ? 0 : a[0].length][a.length];
